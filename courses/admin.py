@@ -1,0 +1,230 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseNotAllowed, JsonResponse
+from django.urls import path
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .forms import LessonImageForm, MarkdownPreviewForm
+from .models import Course, Enrollment, Exercise, Lesson, LessonImage, LessonProgress, Step
+from .rendering import render_markdown
+
+
+class PublishActionsMixin:
+    actions = ["publish", "unpublish"]
+
+    @admin.action(description=_("Publish the selected items"), permissions=["change"])
+    def publish(self, request, queryset):
+        count = queryset.update(published=True)
+        self.message_user(
+            request,
+            ngettext("%(count)d item published.", "%(count)d items published.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Unpublish the selected items"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        count = queryset.update(published=False)
+        self.message_user(
+            request,
+            ngettext("%(count)d item unpublished.", "%(count)d items unpublished.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+class StepInline(admin.TabularInline):
+    model = Step
+    extra = 0
+    fields = ("order", "title", "introduction")
+    show_change_link = True
+
+
+@admin.register(Course)
+class CourseAdmin(PublishActionsMixin, admin.ModelAdmin):
+    list_display = ("title", "published", "step_count", "updated_at")
+    list_filter = ("published",)
+    search_fields = ("title", "summary")
+    prepopulated_fields = {"slug": ("title",)}
+    inlines = [StepInline]
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(_step_count=Count("steps"))
+
+    @admin.display(description=_("steps"), ordering="_step_count")
+    def step_count(self, obj):
+        return obj._step_count
+
+
+class LessonInline(admin.TabularInline):
+    model = Lesson
+    extra = 0
+    fields = ("order", "title", "published")
+    readonly_fields = ("title",)
+    show_change_link = True
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        # New lessons need a slug and text: add them on the lesson page itself.
+        return False
+
+
+@admin.register(Step)
+class StepAdmin(admin.ModelAdmin):
+    list_display = ("title", "course", "order", "lesson_count")
+    list_editable = ("order",)
+    list_filter = ("course",)
+    search_fields = ("title",)
+    inlines = [LessonInline]
+    list_select_related = ("course",)
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(_lesson_count=Count("lessons"))
+
+    @admin.display(description=_("lessons"), ordering="_lesson_count")
+    def lesson_count(self, obj):
+        return obj._lesson_count
+
+
+class ExerciseInline(admin.StackedInline):
+    model = Exercise
+    extra = 0
+    fields = (
+        ("name", "kind", "order"),
+        "instructions",
+        ("hold_seconds", "relax_seconds", "repetitions", "sets", "rest_between_sets_seconds"),
+    )
+
+
+class LessonImageInline(admin.TabularInline):
+    model = LessonImage
+    form = LessonImageForm
+    extra = 0
+    fields = ("preview", "image", "alt_text", "caption", "order")
+    readonly_fields = ("preview",)
+
+    @admin.display(description=_("preview"))
+    def preview(self, obj):
+        if not obj.pk or not obj.image:
+            return "–"
+        url, width, height = obj.srcset_items()[0]
+        scale = 120 / width if width else 1
+        return format_html(
+            '<img src="{}" alt="" width="{}" height="{}" style="border-radius:4px">',
+            url,
+            120,
+            round((height or 0) * scale),
+        )
+
+
+@admin.register(Lesson)
+class LessonAdmin(PublishActionsMixin, admin.ModelAdmin):
+    list_display = (
+        "title",
+        "step",
+        "course",
+        "order",
+        "published",
+        "exercise_count",
+        "has_video_display",
+        "has_images_display",
+    )
+    list_display_links = ("title",)
+    list_editable = ("order",)
+    list_filter = ("published", "step__course", "step")
+    list_select_related = ("step__course",)
+    search_fields = ("title", "summary", "body")
+    prepopulated_fields = {"slug": ("title",)}
+    ordering = ("step__course", "step__order", "step_id", "order", "id")
+    inlines = [LessonImageInline, ExerciseInline]
+    fieldsets = (
+        (None, {"fields": ("step", "title", "slug", "summary", "order", "published")}),
+        (_("Text"), {"fields": ("body",)}),
+        (_("Video"), {"fields": ("video_url", "video_file", "transcript")}),
+        (None, {"fields": ("estimated_minutes",)}),
+    )
+
+    class Media:
+        js = ("js/admin-markdown-preview.js",)
+        css = {"all": ("css/admin.css",)}
+
+    def get_queryset(self, request):
+        from django.db.models import Count, Exists, OuterRef
+
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                _exercise_count=Count("exercises", distinct=True),
+                _has_images=Exists(LessonImage.objects.filter(lesson=OuterRef("pk"))),
+            )
+        )
+
+    @admin.display(description=_("course"), ordering="step__course__title")
+    def course(self, obj):
+        return obj.step.course
+
+    @admin.display(description=_("exercises"), ordering="_exercise_count")
+    def exercise_count(self, obj):
+        return obj._exercise_count
+
+    @admin.display(description=_("video"), boolean=True)
+    def has_video_display(self, obj):
+        return obj.has_video
+
+    @admin.display(description=_("images"), boolean=True)
+    def has_images_display(self, obj):
+        return obj._has_images
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "body":
+            field.widget.attrs.update(
+                {"rows": 18, "data-preview-label": _("Preview: how patients will see this text")}
+            )
+        return field
+
+    def get_urls(self):
+        return [
+            path(
+                "markdown-preview/",
+                self.admin_site.admin_view(self.markdown_preview),
+                name="courses_lesson_markdown_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+    def markdown_preview(self, request):
+        """Live preview of the lesson text while the therapist types (staff only)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not (self.has_change_permission(request) or self.has_add_permission(request)):
+            raise PermissionDenied
+        form = MarkdownPreviewForm(request.POST)
+        if not form.is_valid():
+            return JsonResponse({"error": str(_("The text is too long."))}, status=400)
+        return JsonResponse({"html": render_markdown(form.cleaned_data["body"])})
+
+
+@admin.register(Enrollment)
+class EnrollmentAdmin(admin.ModelAdmin):
+    list_display = ("user", "course", "enrolled_at")
+    list_filter = ("course",)
+    search_fields = ("user__email", "user__display_name")
+    list_select_related = ("user", "course")
+    raw_id_fields = ("user",)
+
+
+@admin.register(LessonProgress)
+class LessonProgressAdmin(admin.ModelAdmin):
+    list_display = ("user", "lesson", "first_opened_at", "completed_at")
+    list_filter = ("lesson__step__course", "lesson__step")
+    search_fields = ("user__email", "user__display_name", "lesson__title")
+    list_select_related = ("user", "lesson")
+    raw_id_fields = ("user", "lesson")

@@ -1,0 +1,504 @@
+from django.conf import settings
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from .rendering import render_markdown, video_embed_url
+from .validators import validate_mp4, validate_video_url
+
+
+class LessonState(models.TextChoices):
+    DONE = "done", _("Done")
+    OPEN = "open", _("Open")
+    LOCKED = "locked", _("Locked")
+
+
+class CourseOutline:
+    """A course as one patient sees it: each lesson with its done/open/locked state."""
+
+    def __init__(self, course, lessons, done_ids):
+        self.course = course
+        self.lessons = lessons
+        previous_done = True
+        for lesson in lessons:
+            if lesson.id in done_ids:
+                lesson.state = LessonState.DONE
+            elif previous_done:
+                lesson.state = LessonState.OPEN
+            else:
+                lesson.state = LessonState.LOCKED
+            previous_done = lesson.id in done_ids
+        self._index = {lesson.id: i for i, lesson in enumerate(lessons)}
+
+    @property
+    def steps(self):
+        """[(step, [lessons])] in order; steps without published lessons are left out."""
+        grouped = []
+        for lesson in self.lessons:
+            if not grouped or grouped[-1][0].id != lesson.step_id:
+                grouped.append((lesson.step, []))
+            grouped[-1][1].append(lesson)
+        return grouped
+
+    @property
+    def total(self):
+        return len(self.lessons)
+
+    @property
+    def done_count(self):
+        return sum(1 for lesson in self.lessons if lesson.state == LessonState.DONE)
+
+    @property
+    def percent_done(self):
+        return round(100 * self.done_count / self.total) if self.total else 0
+
+    @property
+    def next_lesson(self):
+        """Where "continue" leads: the first open lesson that is not done yet."""
+        return next((le for le in self.lessons if le.state == LessonState.OPEN), None)
+
+    def state_of(self, lesson):
+        index = self._index.get(lesson.id)
+        return self.lessons[index].state if index is not None else None
+
+    def neighbours(self, lesson):
+        index = self._index.get(lesson.id)
+        if index is None:
+            return None, None
+        previous = self.lessons[index - 1] if index > 0 else None
+        following = self.lessons[index + 1] if index + 1 < len(self.lessons) else None
+        return previous, following
+
+    def previous_of(self, lesson):
+        return self.neighbours(lesson)[0]
+
+
+class CourseQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True)
+
+
+class Course(models.Model):
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(
+        _("web address"),
+        max_length=80,
+        unique=True,
+        help_text=_("Part of the page address; filled in from the title. Letters, digits, dashes."),
+    )
+    summary = models.TextField(
+        _("summary"),
+        blank=True,
+        help_text=_("One or two sentences shown on the patient's course list."),
+    )
+    published = models.BooleanField(
+        _("published"),
+        default=False,
+        help_text=_("Only published courses are visible to patients."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = CourseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("courses:course-detail", kwargs={"course_slug": self.slug})
+
+    def published_lessons(self):
+        """All published lessons in course order: by step, then by lesson."""
+        return (
+            Lesson.objects.published()
+            .filter(step__course=self)
+            .select_related("step__course")
+            .order_by("step__order", "step_id", "order", "id")
+        )
+
+    def outline_for(self, user):
+        """Steps, lessons and their state for one patient, in two queries."""
+        lessons = list(self.published_lessons())
+        done = set(
+            LessonProgress.objects.completed()
+            .filter(user=user, lesson__step__course=self)
+            .values_list("lesson_id", flat=True)
+        )
+        return CourseOutline(self, lessons, done)
+
+
+class Step(models.Model):
+    """A module of a course, e.g. "Sitting"; holds ordered lessons."""
+
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, related_name="steps", verbose_name=_("course")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    introduction = models.TextField(
+        _("introduction"),
+        blank=True,
+        help_text=_("A short text shown above this step's lessons."),
+    )
+    order = models.PositiveIntegerField(
+        _("order"), default=0, help_text=_("Lower numbers come first.")
+    )
+
+    class Meta:
+        verbose_name = _("step")
+        verbose_name_plural = _("steps")
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class LessonQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True, step__course__published=True)
+
+    def with_exercise_count(self):
+        return self.annotate(exercise_count=Count("exercises"))
+
+
+class Lesson(models.Model):
+    step = models.ForeignKey(
+        Step, on_delete=models.CASCADE, related_name="lessons", verbose_name=_("step")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(
+        _("web address"),
+        max_length=80,
+        unique=True,
+        help_text=_("Part of the page address; filled in from the title. Must be unique."),
+    )
+    summary = models.CharField(
+        _("short summary"),
+        max_length=300,
+        blank=True,
+        help_text=_("One sentence shown in the course overview."),
+    )
+    body = models.TextField(
+        _("text"),
+        blank=True,
+        help_text=_(
+            "Write plain text. Empty line = new paragraph; **bold**; *italic*; "
+            "a line starting with '- ' is a bullet, with '1. ' a numbered step; "
+            "'## ' makes a heading. The preview below shows how patients will see it."
+        ),
+    )
+    video_url = models.URLField(
+        _("video link"),
+        blank=True,
+        validators=[validate_video_url],
+        help_text=_(
+            "A YouTube or Vimeo link. It is shown without tracking cookies "
+            "(youtube-nocookie / Vimeo 'do not track')."
+        ),
+    )
+    video_file = models.FileField(
+        _("video file"),
+        upload_to="lessons/videos/",
+        blank=True,
+        validators=[FileExtensionValidator(["mp4"]), validate_mp4],
+        help_text=_("Or upload an MP4 video (at most 500 MB). A link is used when both are set."),
+    )
+    transcript = models.TextField(
+        _("transcript"),
+        blank=True,
+        help_text=_("What is said in the video, for patients who cannot or prefer not to listen."),
+    )
+    estimated_minutes = models.PositiveSmallIntegerField(
+        _("estimated minutes"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(240)],
+        help_text=_("How long the lesson takes, including the exercises."),
+    )
+    published = models.BooleanField(
+        _("published"),
+        default=False,
+        help_text=_("Only published lessons are visible to patients."),
+    )
+    order = models.PositiveIntegerField(
+        _("order"), default=0, help_text=_("Lower numbers come first within the step.")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = LessonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+        ordering = ["order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(estimated_minutes__gte=1) & Q(estimated_minutes__lte=240),
+                name="courses_lesson_minutes_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse(
+            "courses:lesson-detail",
+            kwargs={"course_slug": self.step.course.slug, "lesson_slug": self.slug},
+        )
+
+    @cached_property
+    def body_html(self):
+        return render_markdown(self.body)
+
+    @property
+    def video_embed_url(self):
+        return video_embed_url(self.video_url)
+
+    @property
+    def has_video(self):
+        return bool(self.video_url or self.video_file)
+
+    def is_unlocked_for(self, user):
+        """The first lesson is open; every next one opens when the one before is done."""
+        state = self.step.course.outline_for(user).state_of(self)
+        return state in {LessonState.DONE, LessonState.OPEN}
+
+
+class LessonImage(models.Model):
+    lesson = models.ForeignKey(
+        Lesson, on_delete=models.CASCADE, related_name="images", verbose_name=_("lesson")
+    )
+    image = models.ImageField(
+        _("image"),
+        upload_to="lessons/images/",
+        width_field="width",
+        height_field="height",
+        help_text=_("JPEG, PNG or WebP, at most 10 MB and 6000 × 6000 pixels."),
+    )
+    alt_text = models.CharField(
+        _("description for screen readers"),
+        max_length=250,
+        help_text=_("Describe what the image shows, for patients who cannot see it."),
+    )
+    caption = models.CharField(
+        _("caption"), max_length=250, blank=True, help_text=_("Shown under the image.")
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    width = models.PositiveIntegerField(_("width"), null=True, editable=False)
+    height = models.PositiveIntegerField(_("height"), null=True, editable=False)
+    # Names of the resized copies, so that rendering a lesson needs no extra queries.
+    renditions = models.JSONField(_("renditions"), default=list, editable=False)
+
+    class Meta:
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return self.alt_text
+
+    def save(self, *args, **kwargs):
+        rebuild = kwargs.pop("rebuild_renditions", None)
+        if rebuild is None:
+            rebuild = not self.renditions or self._image_changed()
+        super().save(*args, **kwargs)
+        if rebuild and self.image:
+            self.renditions = self.build_renditions()
+            super().save(update_fields=["renditions"])
+
+    def _image_changed(self):
+        if not self.pk:
+            return True
+        old = LessonImage.objects.filter(pk=self.pk).values_list("image", flat=True).first()
+        return old != self.image.name
+
+    def build_renditions(self):
+        from easy_thumbnails.files import get_thumbnailer
+
+        thumbnailer = get_thumbnailer(self.image)
+        result = []
+        for alias in ("w480", "w800", "w1200"):
+            target = int(alias[1:])
+            if self.width and target >= self.width:
+                continue
+            thumb = thumbnailer.get_thumbnail(
+                {"size": (target, 0), "quality": 82}, save=True, generate=True
+            )
+            result.append({"name": thumb.name, "width": thumb.width, "height": thumb.height})
+        return result
+
+    def srcset_items(self):
+        storage = self.image.storage
+        items = [(storage.url(r["name"]), r["width"], r["height"]) for r in self.renditions]
+        items.append((self.image.url, self.width, self.height))
+        return items
+
+    @property
+    def display(self):
+        """The rendition a phone loads by default; the original when it is small."""
+        items = self.srcset_items()
+        return items[min(1, len(items) - 1)]
+
+    @property
+    def srcset(self):
+        return ", ".join(f"{url} {width}w" for url, width, _height in self.srcset_items())
+
+
+class Exercise(models.Model):
+    class Kind(models.TextChoices):
+        LONG_HOLD = "long_hold", _("Long hold")
+        QUICK_FLICKS = "quick_flicks", _("Quick flicks")
+        POSTURE = "posture", _("Posture")
+        STRENGTH = "strength", _("Strength")
+
+    lesson = models.ForeignKey(
+        Lesson, on_delete=models.CASCADE, related_name="exercises", verbose_name=_("lesson")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    instructions = models.TextField(
+        _("instructions"),
+        blank=True,
+        help_text=_("Step by step: starting position, what to do, what to feel."),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.LONG_HOLD)
+    hold_seconds = models.PositiveSmallIntegerField(
+        _("hold (seconds)"),
+        default=8,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_("How long to contract or hold. For quick flicks: 1 or 2."),
+    )
+    relax_seconds = models.PositiveSmallIntegerField(
+        _("relax (seconds)"),
+        default=8,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_("How long to relax after each hold; usually at least as long as the hold."),
+    )
+    repetitions = models.PositiveSmallIntegerField(
+        _("repetitions"),
+        default=8,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("Repetitions per set."),
+    )
+    sets = models.PositiveSmallIntegerField(
+        _("sets"), default=3, validators=[MinValueValidator(1), MaxValueValidator(20)]
+    )
+    rest_between_sets_seconds = models.PositiveSmallIntegerField(
+        _("rest between sets (seconds)"),
+        default=60,
+        validators=[MaxValueValidator(600)],
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("exercise")
+        verbose_name_plural = _("exercises")
+        ordering = ["order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hold_seconds__gte=1) & Q(hold_seconds__lte=120),
+                name="courses_exercise_hold_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(relax_seconds__gte=1) & Q(relax_seconds__lte=120),
+                name="courses_exercise_relax_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(repetitions__gte=1) & Q(repetitions__lte=100),
+                name="courses_exercise_repetitions_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(sets__gte=1) & Q(sets__lte=20), name="courses_exercise_sets_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(rest_between_sets_seconds__lte=600),
+                name="courses_exercise_rest_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def total_seconds(self):
+        per_set = self.repetitions * (self.hold_seconds + self.relax_seconds)
+        return self.sets * per_set + (self.sets - 1) * self.rest_between_sets_seconds
+
+
+class Enrollment(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="enrollments",
+        verbose_name=_("patient"),
+    )
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, related_name="enrollments", verbose_name=_("course")
+    )
+    enrolled_at = models.DateTimeField(_("enrolled"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        ordering = ["-enrolled_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "course"], name="courses_enrollment_one_per_course"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.course}"
+
+    def get_absolute_url(self):
+        return self.course.get_absolute_url()
+
+
+class LessonProgressQuerySet(models.QuerySet):
+    def completed(self):
+        return self.filter(completed_at__isnull=False)
+
+
+class LessonProgress(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="lesson_progress",
+        verbose_name=_("patient"),
+    )
+    lesson = models.ForeignKey(
+        Lesson, on_delete=models.CASCADE, related_name="progress", verbose_name=_("lesson")
+    )
+    first_opened_at = models.DateTimeField(_("first opened"), default=timezone.now)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+
+    objects = LessonProgressQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lesson progress")
+        verbose_name_plural = _("lesson progress")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "lesson"], name="courses_progress_one_per_lesson"
+            ),
+            models.CheckConstraint(
+                condition=Q(completed_at__isnull=True)
+                | Q(completed_at__gte=models.F("first_opened_at")),
+                name="courses_progress_completed_after_opened",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.lesson}"
+
+    @property
+    def is_completed(self):
+        return self.completed_at is not None

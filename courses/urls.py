@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "courses"
+
+urlpatterns = [
+    path("", views.course_list, name="course-list"),
+    path("<slug:course_slug>/", views.course_detail, name="course-detail"),
+    path("<slug:course_slug>/<slug:lesson_slug>/", views.lesson_detail, name="lesson-detail"),
+    path(
+        "<slug:course_slug>/<slug:lesson_slug>/complete/",
+        views.lesson_complete,
+        name="lesson-complete",
+    ),
+]

@@ -1,0 +1,113 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from .models import Course, Enrollment, Lesson, LessonProgress, LessonState
+
+
+def _get_enrollment_for_user(request, course_slug):
+    """The patient's enrolment in a published course; made on first visit (no payment yet)."""
+    course = get_object_or_404(Course.objects.published(), slug=course_slug)
+    enrollment, _created = Enrollment.objects.get_or_create(user=request.user, course=course)
+    enrollment.course = course
+    return enrollment
+
+
+def _get_lesson(request, course, lesson_slug):
+    """A published lesson of this course; staff may also open drafts to preview them."""
+    lessons = Lesson.objects.filter(step__course=course).select_related("step__course")
+    if not request.user.is_staff:
+        lessons = lessons.filter(published=True)
+    return get_object_or_404(lessons, slug=lesson_slug)
+
+
+@require_GET
+@login_required
+def course_list(request):
+    published = list(Course.objects.published())
+    existing = set(Enrollment.objects.filter(user=request.user).values_list("course_id", flat=True))
+    missing = [course for course in published if course.id not in existing]
+    if missing:
+        Enrollment.objects.bulk_create(
+            [Enrollment(user=request.user, course=course) for course in missing],
+            ignore_conflicts=True,
+        )
+    # One outline per course (two queries each): patients follow one or two courses.
+    ctx = {"outlines": [course.outline_for(request.user) for course in published]}
+    return render(request, "courses/course_list.html", ctx)
+
+
+@require_GET
+@login_required
+def course_detail(request, course_slug):
+    enrollment = _get_enrollment_for_user(request, course_slug)
+    outline = enrollment.course.outline_for(request.user)
+    ctx = {"course": enrollment.course, "outline": outline, "next_lesson": outline.next_lesson}
+    return render(request, "courses/course_detail.html", ctx)
+
+
+@require_GET
+@login_required
+def lesson_detail(request, course_slug, lesson_slug):
+    enrollment = _get_enrollment_for_user(request, course_slug)
+    course = enrollment.course
+    lesson = _get_lesson(request, course, lesson_slug)
+    outline = course.outline_for(request.user)
+    state = outline.state_of(lesson)
+    previous, following = outline.neighbours(lesson)
+    ctx = {"course": course, "lesson": lesson, "outline": outline, "state": state}
+    if state == LessonState.LOCKED:
+        ctx["previous"] = previous
+        return render(request, "courses/lesson_locked.html", ctx)
+    if state is not None:
+        LessonProgress.objects.get_or_create(user=request.user, lesson=lesson)
+    ctx.update(
+        {
+            "preview": state is None,
+            "previous": previous,
+            "next": following,
+            "images": list(lesson.images.all()),
+            "exercises": list(lesson.exercises.all()),
+        }
+    )
+    return render(request, "courses/lesson_detail.html", ctx)
+
+
+@require_POST
+@login_required
+def lesson_complete(request, course_slug, lesson_slug):
+    enrollment = _get_enrollment_for_user(request, course_slug)
+    course = enrollment.course
+    lesson = _get_lesson(request, course, lesson_slug)
+    outline = course.outline_for(request.user)
+    state = outline.state_of(lesson)
+    if state is None:
+        raise Http404  # a draft being previewed cannot be completed
+    if state == LessonState.LOCKED:
+        messages.error(request, _("Finish the previous lesson first."))
+        return redirect(lesson)
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            progress, _created = LessonProgress.objects.get_or_create(
+                user=request.user, lesson=lesson, defaults={"first_opened_at": now}
+            )
+    except IntegrityError:  # a double click raced us to the row
+        progress = LessonProgress.objects.get(user=request.user, lesson=lesson)
+    if progress.completed_at is None:
+        progress.completed_at = max(now, progress.first_opened_at)
+        progress.save(update_fields=["completed_at"])
+    _previous, following = outline.neighbours(lesson)
+    if following is not None:
+        messages.success(
+            request,
+            _("Well done! “%(lesson)s” is done; the next lesson is open.") % {"lesson": lesson},
+        )
+        return redirect(following)
+    messages.success(request, _("Well done! You have finished every lesson of this course."))
+    return redirect(course)
