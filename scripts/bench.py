@@ -1,0 +1,82 @@
+"""Benchmark the patient pages: median time and SQL queries per request.
+
+Runs against a throw-away SQLite database, so it never touches db.sqlite3:
+    make bench            # or: .venv/bin/python scripts/bench.py --lessons 200
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--lessons", type=int, default=50, help="lessons in the course")
+    parser.add_argument("--requests", type=int, default=200, help="requests per page")
+    args = parser.parse_args()
+
+    tmp = tempfile.mkdtemp(prefix="bench-")
+    os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
+    os.environ["MEDIA_ROOT"] = f"{tmp}/media"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "therapy.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    from tests.conftest import make_course, make_user
+
+    per_step = 10
+    steps = [per_step] * (args.lessons // per_step) + ([args.lessons % per_step] or [])
+    course = make_course(lessons_per_step=tuple(s for s in steps if s))
+    lessons = list(course.published_lessons())
+    user = make_user("bench@example.com")
+    client = Client()
+    client.force_login(user)
+    for lesson in lessons[: len(lessons) // 2]:
+        client.post(f"/courses/{course.slug}/{lesson.slug}/complete/")
+    middle = lessons[len(lessons) // 2]
+    pages = {
+        "course list": "/courses/",
+        "course overview": f"/courses/{course.slug}/",
+        "lesson page": f"/courses/{course.slug}/{middle.slug}/",
+        "home (anonymous)": "/",
+    }
+    print(f"{len(lessons)} lessons, {args.requests} requests per page (Django test client)")
+    print(f"{'page':<18} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
+    for name, url in pages.items():
+        browser = Client() if name.startswith("home") else client
+        browser.get(url)  # warm caches and templates
+        queries = []
+
+        def count(execute, sql, params, many, context, queries=queries):
+            queries.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
+            response = browser.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        timings = []
+        for _ in range(args.requests):
+            start = time.perf_counter()
+            browser.get(url)
+            timings.append((time.perf_counter() - start) * 1000)
+        timings.sort()
+        p95 = timings[int(len(timings) * 0.95) - 1]
+        print(f"{name:<18} {statistics.median(timings):>10.2f} {p95:>8.2f} {len(queries):>8}")
+
+
+if __name__ == "__main__":
+    main()
