@@ -1,0 +1,187 @@
+"""Fill the database with the Dutch demo course and, in development, two demo accounts.
+
+Safe to run again and again: everything is looked up by slug, email or (lesson, order) and
+brought back to the demo text, and images that already exist are left alone.
+"""
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from courses.management import illustrations
+from courses.management.demo_content import COURSE, STEPS
+from courses.models import Course, Enrollment, Exercise, Lesson, LessonImage, Step
+
+SITE_URL = "http://127.0.0.1:8000/"
+THERAPISTS_GROUP = "Therapists"
+
+THERAPIST = {
+    "email": "therapeut@example.com",
+    "password": "oefenen-therapeut-2026",
+    "display_name": "Marieke (therapeut)",
+}
+PATIENT = {
+    "email": "patient@example.com",
+    "password": "oefenen-patient-2026",
+    "display_name": "Anna",
+}
+
+
+class Command(BaseCommand):
+    help = (
+        "Create or update the demo course 'Bekkenbodem in balans' with its illustrations, "
+        "and (only with DEBUG on, or --force-users) a demo therapist and a demo patient."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force-users",
+            "--with-demo-users",
+            action="store_true",
+            dest="force_users",
+            help="Also create the demo accounts when DEBUG is off. Their passwords are public.",
+        )
+
+    def handle(self, *args, force_users=False, **options):
+        with_users = settings.DEBUG or force_users
+        with transaction.atomic():
+            course, new_images = self._seed_course()
+            if with_users:
+                therapist, patient = self._seed_users(course)
+
+        counts = {
+            "steps": Step.objects.filter(course=course).count(),
+            "lessons": Lesson.objects.filter(step__course=course).count(),
+            "exercises": Exercise.objects.filter(lesson__step__course=course).count(),
+            "images": LessonImage.objects.filter(lesson__step__course=course).count(),
+        }
+        self.stdout.write(
+            self.style.SUCCESS(
+                f'Demo course "{course.title}" is ready: {counts["steps"]} steps, '
+                f"{counts['lessons']} lessons, {counts['exercises']} exercises, "
+                f"{counts['images']} images ({new_images} newly drawn)."
+            )
+        )
+        if not with_users:
+            self.stdout.write(
+                self.style.WARNING(
+                    "Demo users skipped: DEBUG is off. Pass --force-users to create them anyway."
+                )
+            )
+            return
+
+        self.stdout.write("")
+        self.stdout.write("Demo accounts (development only):")
+        self.stdout.write(
+            f"  therapist  {therapist.email:<24} password: {THERAPIST['password']}"
+            f"   (admin: {SITE_URL}admin/)"
+        )
+        self.stdout.write(f"  patient    {patient.email:<24} password: {PATIENT['password']}")
+        self.stdout.write(f"Open {SITE_URL}")
+
+    def _seed_course(self):
+        course, _ = Course.objects.update_or_create(
+            slug=COURSE["slug"],
+            defaults={"title": COURSE["title"], "summary": COURSE["summary"], "published": True},
+        )
+        new_images = 0
+        for step_order, step_data in enumerate(STEPS, start=1):
+            step, _ = Step.objects.update_or_create(
+                course=course,
+                order=step_order,
+                defaults={
+                    "title": step_data["title"],
+                    "introduction": step_data["introduction"],
+                },
+            )
+            for lesson_order, lesson_data in enumerate(step_data["lessons"], start=1):
+                lesson = self._seed_lesson(step, lesson_order, lesson_data)
+                for image_order, image_data in enumerate(lesson_data["images"], start=1):
+                    new_images += self._seed_image(lesson, image_order, image_data)
+        return course, new_images
+
+    def _seed_lesson(self, step, order, data):
+        lesson, _ = Lesson.objects.update_or_create(
+            slug=data["slug"],
+            defaults={
+                "step": step,
+                "order": order,
+                "title": data["title"],
+                "summary": data["summary"],
+                "body": data["body"],
+                "estimated_minutes": data["minutes"],
+                "published": True,
+            },
+        )
+        for exercise_order, exercise in enumerate(data["exercises"], start=1):
+            Exercise.objects.update_or_create(
+                lesson=lesson, order=exercise_order, defaults=exercise
+            )
+        return lesson
+
+    def _seed_image(self, lesson, order, data):
+        """Draw and store the image unless this lesson already has it; 1 when drawn."""
+        texts = {"alt_text": data["alt_text"], "caption": data["caption"]}
+        existing = LessonImage.objects.filter(lesson=lesson, order=order).first()
+        if existing and existing.image and existing.image.storage.exists(existing.image.name):
+            # A queryset update, so that save() does not rebuild the renditions for a text fix.
+            # Loading the row filled in any missing width/height from the file; store them too.
+            LessonImage.objects.filter(pk=existing.pk).update(
+                **texts, width=existing.width, height=existing.height
+            )
+            return 0
+
+        # A row whose file went missing (e.g. a wiped media folder) gets a fresh drawing.
+        image = existing or LessonImage(lesson=lesson, order=order)
+        image.alt_text = texts["alt_text"]
+        image.caption = texts["caption"]
+        image.renditions = []
+        name = f"{lesson.slug}-{order}.png"
+        # The content needs a name: for a nameless file Django sets width and height to None,
+        # and then every later load of the row opens the image to measure it again.
+        content = ContentFile(illustrations.render(data["drawing"]), name=name)
+        image.image.save(name, content, save=False)
+        image.save()
+        return 1
+
+    def _seed_users(self, course):
+        therapist = self._demo_user(**THERAPIST, is_staff=True)
+        group, created = Group.objects.get_or_create(name=THERAPISTS_GROUP)
+        if created:
+            # The group normally comes from a migration, with the admin permissions attached.
+            self.stdout.write(
+                self.style.WARNING(
+                    f'The "{THERAPISTS_GROUP}" group was missing and has been created without '
+                    "permissions; run `manage.py migrate` to get the real one."
+                )
+            )
+        therapist.groups.add(group)
+
+        patient = self._demo_user(**PATIENT, is_staff=False)
+        Enrollment.objects.get_or_create(user=patient, course=course)
+        return therapist, patient
+
+    def _demo_user(self, *, email, password, display_name, is_staff):
+        user_model = get_user_model()
+        user = user_model.objects.filter(email__iexact=email).first() or user_model(email=email)
+        user.display_name = display_name
+        user.is_staff = is_staff
+        user.is_active = True
+        # Reset every run, so that the credentials printed below always work.
+        user.set_password(password)
+        user.save()
+
+        # allauth requires a verified address before it lets anyone log in.
+        address = EmailAddress.objects.filter(user=user, email__iexact=email).first()
+        address = address or EmailAddress(user=user, email=email)
+        address.verified = True
+        address.primary = True
+        address.save()
+        EmailAddress.objects.filter(user=user, primary=True).exclude(pk=address.pk).update(
+            primary=False
+        )
+        return user
