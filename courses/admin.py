@@ -183,6 +183,8 @@ class LessonAdmin(PublishActionsMixin, admin.ModelAdmin):
         return obj._has_images
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "video_url":
+            kwargs["assume_scheme"] = "https"  # a link pasted without https:// still works
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name == "body":
             field.widget.attrs.update(

@@ -1,4 +1,8 @@
+import io
+from pathlib import Path
+
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
@@ -6,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps
 
 from .rendering import render_markdown, video_embed_url
 from .validators import validate_mp4, validate_video_url
@@ -308,12 +313,35 @@ class LessonImage(models.Model):
 
     def save(self, *args, **kwargs):
         rebuild = kwargs.pop("rebuild_renditions", None)
+        if self.image and not self.image._committed:
+            self._normalise_upload()
         if rebuild is None:
             rebuild = not self.renditions or self._image_changed()
         super().save(*args, **kwargs)
         if rebuild and self.image:
             self.renditions = self.build_renditions()
             super().save(update_fields=["renditions"])
+
+    def _normalise_upload(self):
+        """Turn phone photos upright and drop their metadata (EXIF may hold GPS data).
+
+        Browsers apply the EXIF rotation, so without this the stored width and height
+        (and every srcset width) would be those of the sideways picture.
+        """
+        upload = self.image.file
+        upload.seek(0)
+        with Image.open(upload) as original:
+            image_format = original.format
+            icc_profile = original.info.get("icc_profile")
+            upright = ImageOps.exif_transpose(original)
+            if image_format == "JPEG" and upright.mode not in {"RGB", "L"}:
+                upright = upright.convert("RGB")
+            buffer = io.BytesIO()
+            options = {"JPEG": {"quality": 90}, "WEBP": {"quality": 90}}.get(image_format, {})
+            if icc_profile:
+                options["icc_profile"] = icc_profile
+            upright.save(buffer, image_format, **options)
+        self.image = ContentFile(buffer.getvalue(), name=Path(self.image.name).name)
 
     def _image_changed(self):
         if not self.pk:

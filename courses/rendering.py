@@ -53,6 +53,7 @@ def render_markdown(text):
 
 _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 _VIMEO_ID = re.compile(r"^\d{6,12}$")
+_VIMEO_HASH = re.compile(r"^[0-9a-f]{6,20}$")
 
 
 def parse_video_url(url):
@@ -78,9 +79,19 @@ def parse_video_url(url):
         if _YOUTUBE_ID.match(video_id):
             return "youtube", video_id
     elif host in {"vimeo.com", "player.vimeo.com"}:
-        video_id = path.split("/")[-1]
-        if _VIMEO_ID.match(video_id):
-            return "vimeo", video_id
+        parts = [part for part in path.split("/") if part]
+        # …/<id>, or …/<id>/<hash> for an unlisted video shared by private link.
+        numeric = [i for i, part in enumerate(parts) if _VIMEO_ID.match(part)]
+        if numeric:
+            index = numeric[-1]
+            video_id = parts[index]
+            rest = parts[index + 1 :]
+            unlisted = rest[0] if len(rest) == 1 and _VIMEO_HASH.match(rest[0]) else None
+            unlisted = unlisted or parse_qs(parsed.query).get("h", [None])[0]
+            if unlisted and _VIMEO_HASH.match(unlisted):
+                return "vimeo", f"{video_id}?h={unlisted}"
+            if not rest:
+                return "vimeo", video_id
     return None
 
 
@@ -92,4 +103,5 @@ def video_embed_url(url):
     provider, video_id = parsed
     if provider == "youtube":
         return f"https://www.youtube-nocookie.com/embed/{video_id}?rel=0"
-    return f"https://player.vimeo.com/video/{video_id}?dnt=1"
+    separator = "&" if "?" in video_id else "?"
+    return f"https://player.vimeo.com/video/{video_id}{separator}dnt=1"

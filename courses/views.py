@@ -10,12 +10,17 @@ from django.views.decorators.http import require_GET, require_POST
 from .models import Course, Enrollment, Lesson, LessonProgress, LessonState
 
 
-def _get_enrollment_for_user(request, course_slug):
-    """The patient's enrolment in a published course; made on first visit (no payment yet)."""
-    course = get_object_or_404(Course.objects.published(), slug=course_slug)
-    enrollment, _created = Enrollment.objects.get_or_create(user=request.user, course=course)
-    enrollment.course = course
-    return enrollment
+def _get_course_for_user(request, course_slug):
+    """A published course, with the patient enrolled on her first visit (no payment yet).
+
+    Staff are not enrolled: they look at the course to check it, and may also open a
+    course that is not published yet.
+    """
+    courses = Course.objects.all() if request.user.is_staff else Course.objects.published()
+    course = get_object_or_404(courses, slug=course_slug)
+    if not request.user.is_staff:
+        Enrollment.objects.get_or_create(user=request.user, course=course)
+    return course
 
 
 def _get_lesson(request, course, lesson_slug):
@@ -32,7 +37,7 @@ def course_list(request):
     published = list(Course.objects.published())
     existing = set(Enrollment.objects.filter(user=request.user).values_list("course_id", flat=True))
     missing = [course for course in published if course.id not in existing]
-    if missing:
+    if missing and not request.user.is_staff:
         Enrollment.objects.bulk_create(
             [Enrollment(user=request.user, course=course) for course in missing],
             ignore_conflicts=True,
@@ -45,30 +50,31 @@ def course_list(request):
 @require_GET
 @login_required
 def course_detail(request, course_slug):
-    enrollment = _get_enrollment_for_user(request, course_slug)
-    outline = enrollment.course.outline_for(request.user)
-    ctx = {"course": enrollment.course, "outline": outline, "next_lesson": outline.next_lesson}
+    course = _get_course_for_user(request, course_slug)
+    outline = course.outline_for(request.user)
+    ctx = {"course": course, "outline": outline, "next_lesson": outline.next_lesson}
     return render(request, "courses/course_detail.html", ctx)
 
 
 @require_GET
 @login_required
 def lesson_detail(request, course_slug, lesson_slug):
-    enrollment = _get_enrollment_for_user(request, course_slug)
-    course = enrollment.course
+    course = _get_course_for_user(request, course_slug)
     lesson = _get_lesson(request, course, lesson_slug)
     outline = course.outline_for(request.user)
     state = outline.state_of(lesson)
     previous, following = outline.neighbours(lesson)
+    # Staff see every lesson as a preview: drafts, locked ones, and no progress recorded.
+    preview = state is None or request.user.is_staff
     ctx = {"course": course, "lesson": lesson, "outline": outline, "state": state}
-    if state == LessonState.LOCKED:
+    if state == LessonState.LOCKED and not preview:
         ctx["previous"] = previous
         return render(request, "courses/lesson_locked.html", ctx)
-    if state is not None:
+    if not preview:
         LessonProgress.objects.get_or_create(user=request.user, lesson=lesson)
     ctx.update(
         {
-            "preview": state is None,
+            "preview": preview,
             "previous": previous,
             "next": following,
             "images": list(lesson.images.all()),
@@ -81,13 +87,12 @@ def lesson_detail(request, course_slug, lesson_slug):
 @require_POST
 @login_required
 def lesson_complete(request, course_slug, lesson_slug):
-    enrollment = _get_enrollment_for_user(request, course_slug)
-    course = enrollment.course
+    course = _get_course_for_user(request, course_slug)
     lesson = _get_lesson(request, course, lesson_slug)
     outline = course.outline_for(request.user)
     state = outline.state_of(lesson)
-    if state is None:
-        raise Http404  # a draft being previewed cannot be completed
+    if state is None or request.user.is_staff:
+        raise Http404  # a preview cannot be completed
     if state == LessonState.LOCKED:
         messages.error(request, _("Finish the previous lesson first."))
         return redirect(lesson)

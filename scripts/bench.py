@@ -39,7 +39,7 @@ def main():
     from tests.conftest import make_course, make_user
 
     per_step = 10
-    steps = [per_step] * (args.lessons // per_step) + ([args.lessons % per_step] or [])
+    steps = [per_step] * (args.lessons // per_step) + [args.lessons % per_step]
     course = make_course(lessons_per_step=tuple(s for s in steps if s))
     lessons = list(course.published_lessons())
     user = make_user("bench@example.com")

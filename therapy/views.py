@@ -2,16 +2,16 @@ from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 
-@require_GET
+@require_safe
 def home(request):
     return render(request, "therapy/home.html")
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     """Liveness for load balancers: the process answers and the database is reachable."""
     try:

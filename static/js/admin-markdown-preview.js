@@ -19,6 +19,7 @@
     label.textContent = textarea.dataset.previewLabel || "Preview / Voorbeeld";
     const preview = document.createElement("div");
     preview.className = "markdown-preview";
+    preview.setAttribute("role", "region");
     preview.setAttribute("aria-labelledby", label.id);
     preview.setAttribute("aria-live", "polite");
     textarea.after(label, preview);
