@@ -20,6 +20,12 @@ PASSWORD = "a-calm-Pelvic-floor-42"
 
 
 @pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # The real hasher takes ~0.2 s per user; only tests about hashing would need it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Uploads of a test land in its own folder, never in the project's media/."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -1,0 +1,150 @@
+"""Course overview: /courses/<course>/."""
+
+import re
+from html.parser import HTMLParser
+
+from django.utils import timezone
+
+from courses.models import Enrollment, LessonProgress
+from tests.conftest import make_course, make_user
+
+
+class _Anchors(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            self.found.append(dict(attrs))
+
+
+def hrefs(response, css_class):
+    parser = _Anchors()
+    parser.feed(response.content.decode())
+    return [a["href"] for a in parser.found if css_class in (a.get("class") or "").split()]
+
+
+def lesson_states(response):
+    """[(state, title)] of each lesson in the overview, in page order."""
+    return re.findall(
+        r'class="lesson-item lesson-(\w+)".*?class="lesson-title"[^>]*>([^<]+)<',
+        response.content.decode(),
+        flags=re.S,
+    )
+
+
+def complete(user, *lessons):
+    now = timezone.now()
+    for lesson in lessons:
+        LessonProgress.objects.create(
+            user=user, lesson=lesson, first_opened_at=now, completed_at=now
+        )
+
+
+def test_it_shows_steps_and_lessons_with_the_first_open(alice_client):
+    response = alice_client.get("/courses/bekkenbodem/")
+
+    assert response.status_code == 200
+    assert response.templates[0].name == "courses/course_detail.html"
+    assert lesson_states(response) == [
+        ("open", "Les 1"),
+        ("locked", "Les 2"),
+        ("locked", "Les 3"),
+        ("locked", "Les 4"),
+        ("locked", "Les 5"),
+    ]
+    html = response.content.decode()
+    assert html.count("badge-open") == 1
+    assert html.count("badge-locked") == 4
+    steps = html[html.index('class="step-list"') :]
+    order = [
+        steps.index(text) for text in ("Stap 1", "Les 1", "Les 2", "Stap 2", "Les 3", "Stap 3")
+    ]
+    assert order == sorted(order)
+    assert "Samenvatting van les 1" in html
+    assert hrefs(response, "button") == ["/courses/bekkenbodem/bekkenbodem-les-1/"]
+
+
+def test_it_marks_done_lessons_and_continues_at_the_next_one(alice_client, alice, lessons):
+    complete(alice, lessons[0], lessons[1], lessons[2])
+
+    response = alice_client.get("/courses/bekkenbodem/")
+
+    assert lesson_states(response) == [
+        ("done", "Les 1"),
+        ("done", "Les 2"),
+        ("done", "Les 3"),
+        ("open", "Les 4"),
+        ("locked", "Les 5"),
+    ]
+    html = response.content.decode()
+    assert html.count("badge-done") == 3
+    assert 'value="60"' in html
+    assert re.search(r"60%[^<]*\b3\b[^<]*\b5\b", html)
+    assert hrefs(response, "button") == ["/courses/bekkenbodem/bekkenbodem-les-4/"]
+
+
+def test_it_links_done_and_open_lessons_but_not_locked_ones(alice_client, alice, lessons):
+    complete(alice, lessons[0])
+
+    response = alice_client.get("/courses/bekkenbodem/")
+
+    assert hrefs(response, "lesson-title") == [
+        "/courses/bekkenbodem/bekkenbodem-les-1/",
+        "/courses/bekkenbodem/bekkenbodem-les-2/",
+    ]
+
+
+def test_it_has_no_continue_button_when_everything_is_done(alice_client, alice, lessons):
+    complete(alice, *lessons)
+
+    response = alice_client.get("/courses/bekkenbodem/")
+
+    assert [state for state, _title in lesson_states(response)] == ["done"] * 5
+    assert 'value="100"' in response.content.decode()
+    assert hrefs(response, "button") == []
+
+
+def test_it_never_shows_another_patients_progress(alice_client, bob, lessons):
+    complete(bob, *lessons[:3])
+
+    response = alice_client.get("/courses/bekkenbodem/")
+
+    assert [state for state, _title in lesson_states(response)] == ["open"] + ["locked"] * 4
+    assert 'value="0"' in response.content.decode()
+
+
+def test_it_enrols_a_new_patient_on_first_visit(client, course):
+    carol = make_user("carol@example.com")
+    client.force_login(carol)
+
+    response = client.get("/courses/bekkenbodem/")
+
+    assert response.status_code == 200
+    assert Enrollment.objects.filter(user=carol, course=course).count() == 1
+    assert lesson_states(response)[0] == ("open", "Les 1")
+
+
+def test_it_answers_404_for_an_unknown_course(alice_client):
+    assert alice_client.get("/courses/bestaat-niet/").status_code == 404
+
+
+def test_it_answers_404_for_an_unpublished_course(alice_client, alice):
+    make_course(slug="concept", published=False)
+
+    response = alice_client.get("/courses/concept/")
+
+    assert response.status_code == 404
+    assert not Enrollment.objects.filter(user=alice, course__slug="concept").exists()
+
+
+def test_it_redirects_to_login_when_logged_out(client, course):
+    response = client.get("/courses/bekkenbodem/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/courses/bekkenbodem/"
+
+
+def test_it_refuses_post(alice_client):
+    assert alice_client.post("/courses/bekkenbodem/").status_code == 405
