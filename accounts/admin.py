@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import Consent, ErasureRecord, Profile, User
 
 
 @admin.register(User)
@@ -20,3 +20,57 @@ class UserAdmin(BaseUserAdmin):
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+
+class RedFlagFilter(admin.SimpleListFilter):
+    title = _("safety answers")
+    parameter_name = "red_flag"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("At least one yes")), ("no", _("None"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(red_flags=[])
+        if self.value() == "no":
+            return queryset.filter(red_flags=[])
+        return queryset
+
+
+@admin.register(Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    list_display = ("user", "complaints_display", "red_flag_display", "intake_completed_at")
+    list_filter = (RedFlagFilter, "reminders_enabled", "language")
+    search_fields = ("user__email", "user__display_name")
+    list_select_related = ("user",)
+    readonly_fields = ("user", "intake_completed_at", "updated_at")
+
+    @admin.display(description=_("complaints"))
+    def complaints_display(self, obj):
+        return ", ".join(str(label) for label in obj.get_complaints_display())
+
+    @admin.display(description=_("safety: see GP"), boolean=True)
+    def red_flag_display(self, obj):
+        return obj.has_red_flag
+
+
+@admin.register(Consent)
+class ConsentAdmin(admin.ModelAdmin):
+    list_display = ("user", "kind", "version", "given_at")
+    list_filter = ("kind", "version")
+    search_fields = ("user__email",)
+    list_select_related = ("user",)
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a consent is a record of what she agreed to; it is never edited
+
+
+@admin.register(ErasureRecord)
+class ErasureRecordAdmin(admin.ModelAdmin):
+    list_display = ("erased_on",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,6 +1,9 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -57,3 +60,139 @@ class User(AbstractUser):
     @property
     def greeting_name(self):
         return self.display_name or self.email.split("@")[0]
+
+
+class Complaint(models.TextChoices):
+    URINE_LOSS = "urine_loss", _("Urine loss")
+    PROLAPSE = "prolapse", _("Bladder or uterine prolapse")
+    LOW_BACK_PAIN = "low_back_pain", _("Low back pain")
+
+
+class RedFlag(models.TextChoices):
+    """Safety questions: a yes means "see your GP first", never "you may not start"."""
+
+    BLOOD_IN_URINE = "blood_in_urine", _("Blood in your urine")
+    TROUBLE_EMPTYING = "trouble_emptying", _("Trouble emptying your bladder, or a weak stream")
+    FEVER_WITH_PAIN = "fever_with_pain", _("Fever together with pain in your belly, back or side")
+    SADDLE_NUMBNESS = (
+        "saddle_numbness",
+        _(
+            "Numbness around your genitals, anus or inner thighs, or sudden loss of bladder or "
+            "bowel control"
+        ),
+    )
+    RECENT_SURGERY_OR_PREGNANCY = (
+        "recent_surgery_or_pregnancy",
+        _("Pelvic or abdominal surgery, or giving birth, in the last 6 weeks; or being pregnant"),
+    )
+
+
+class Profile(models.Model):
+    """A patient's settings and intake answers (health data: see the privacy statement)."""
+
+    class Language(models.TextChoices):
+        DUTCH = "nl", _("Dutch")
+        ENGLISH = "en", _("English")
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="profile", verbose_name=_("user")
+    )
+    complaints = models.JSONField(
+        _("complaints"), default=list, blank=True, help_text=_("What the patient came for.")
+    )
+    red_flags = models.JSONField(
+        _("safety answers with yes"),
+        default=list,
+        blank=True,
+        help_text=_("Safety questions she answered with yes: she was advised to see her GP."),
+    )
+    reminders_enabled = models.BooleanField(_("practice reminders"), default=False)
+    reminder_time = models.TimeField(_("reminder time"), null=True, blank=True)
+    timezone = models.CharField(_("time zone"), max_length=64, default="Europe/Amsterdam")
+    language = models.CharField(
+        _("language"), max_length=5, choices=Language, default=Language.DUTCH
+    )
+    intake_completed_at = models.DateTimeField(_("intake completed"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("profile and intake")
+        verbose_name_plural = _("profiles and intakes")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(reminders_enabled=False) | models.Q(reminder_time__isnull=False),
+                name="accounts_profile_reminder_needs_time",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.user)
+
+    def get_absolute_url(self):
+        return reverse("accounts:profile")
+
+    @property
+    def has_red_flag(self):
+        return bool(self.red_flags)
+
+    def get_complaints_display(self):
+        labels = dict(Complaint.choices)
+        return [labels[c] for c in self.complaints if c in labels]
+
+    def get_red_flags_display(self):
+        labels = dict(RedFlag.choices)
+        return [labels[c] for c in self.red_flags if c in labels]
+
+
+class Consent(models.Model):
+    """One row per privacy-statement version a patient agreed to; never updated."""
+
+    class Kind(models.TextChoices):
+        HEALTH_DATA = "health_data", _("Processing of health data")
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="consents", verbose_name=_("user")
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind, default=Kind.HEALTH_DATA)
+    version = models.CharField(_("privacy statement version"), max_length=32)
+    given_at = models.DateTimeField(_("given at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-given_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind", "version"], name="accounts_consent_once_per_version"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.version}"
+
+    @classmethod
+    def is_current(cls, user):
+        return cls.objects.filter(
+            user=user, kind=cls.Kind.HEALTH_DATA, version=settings.PRIVACY_STATEMENT_VERSION
+        ).exists()
+
+    @classmethod
+    def record(cls, user):
+        consent, _created = cls.objects.get_or_create(
+            user=user, kind=cls.Kind.HEALTH_DATA, version=settings.PRIVACY_STATEMENT_VERSION
+        )
+        return consent
+
+
+class ErasureRecord(models.Model):
+    """That an account was erased, and when; deliberately nothing about whose."""
+
+    erased_on = models.DateField(_("erased on"), default=timezone.localdate)
+
+    class Meta:
+        verbose_name = _("erased account")
+        verbose_name_plural = _("erased accounts")
+        ordering = ["-erased_on"]
+
+    def __str__(self):
+        return str(self.erased_on)

@@ -70,7 +70,7 @@ def lesson_detail(request, course_slug, lesson_slug):
     if state == LessonState.LOCKED and not preview:
         ctx["previous"] = previous
         return render(request, "courses/lesson_locked.html", ctx)
-    if not preview:
+    if not preview and state != LessonState.DONE:  # a done lesson already has its row
         LessonProgress.objects.get_or_create(user=request.user, lesson=lesson)
     ctx.update(
         {

@@ -1,12 +1,15 @@
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Consent, Profile, User
 from courses.models import Course, Enrollment, Exercise, Lesson, Step
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls
@@ -17,6 +20,15 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 PASSWORD = "a-calm-Pelvic-floor-42"
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def totp_code(secret=TOTP_SECRET):
+    """The code an authenticator app would show now."""
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    counter = int(time.time()) // 30
+    return format_hotp_value(hotp_value(secret, counter))
 
 
 @pytest.fixture(autouse=True)
@@ -35,9 +47,13 @@ def _media_root(settings, tmp_path):
     }
 
 
-def make_user(email, *, password=PASSWORD, verified=True, **extra):
+def make_user(email, *, password=PASSWORD, verified=True, consent=True, intake=True, **extra):
+    """A user with a verified address who (by default) consented and did the intake."""
     user = User.objects.create_user(email=email, password=password, **extra)
     EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
+    if consent:
+        Consent.record(user)
+    Profile.objects.create(user=user, intake_completed_at=timezone.now() if intake else None)
     return user
 
 
@@ -92,6 +108,7 @@ def bob(db):
 def therapist(db):
     user = make_user("therapist@example.com", display_name="Marieke", is_staff=True)
     user.groups.add(Group.objects.get(name="Therapists"))
+    TOTP.activate(user, TOTP_SECRET)  # staff cannot use the admin without 2FA
     return user
 
 

@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
     "easy_thumbnails",
     "accounts",
     "courses",
@@ -98,6 +100,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "accounts.middleware.SessionLifetimeMiddleware",
+    "accounts.middleware.StaffTwoFactorMiddleware",
+    "accounts.middleware.ConsentMiddleware",
 ]
 
 ROOT_URLCONF = "therapy.urls"
@@ -170,6 +176,8 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # django-allauth 65: email is the only login identifier.
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -177,14 +185,50 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 # A short code is easier to type on a phone than a link is to open in the right browser.
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_TIMEOUT = 15 * 60
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_LOGOUT_ON_GET = False
+# The session that changed the password stays; every other session ends, because
+# Django checks the password hash stored in each session.
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Bekkenbodem online] "
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 5 * 60
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Bekkenbodem online: "
+# allauth's defaults, written out because tests and the privacy statement rely on them:
+# the 6th failed login for one address within 5 minutes gets a 429.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/300s/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "confirm_email": "1/10s/key",
+}
 LOGIN_REDIRECT_URL = "/courses/"
 LOGIN_URL = "/accounts/login/"
+
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Bekkenbodem online"
+# Sessions are recorded at login (device, time); tracking every request would cost
+# three queries per page for a "last seen" time nobody needs.
+USERSESSIONS_TRACK_ACTIVITY = False
+
+# Sessions for health data: end after 2 hours without activity and at the latest
+# 12 hours after logging in (accounts.middleware.SessionLifetimeMiddleware). The idle
+# clock is refreshed at most every few minutes, so a page view does not write.
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 2 * 60 * 60)
+SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
+SESSION_REFRESH_SECONDS = 5 * 60
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else ("django.contrib.sessions.backends.db")
+)
+
+# The version of the privacy statement a patient consents to. Change it whenever the
+# statement changes in substance: every patient is then asked to consent again.
+PRIVACY_STATEMENT_VERSION = "2026-11-26"
 
 # Internationalisation: Dutch first, English second.
 LANGUAGE_CODE = "nl"

@@ -96,7 +96,12 @@ def test_it_shows_the_signup_form(client, db):
 def test_it_signs_up_with_email_and_sends_a_verification_code(client, db):
     response = client.post(
         "/accounts/signup/",
-        {"email": "eva@example.com", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "email": "eva@example.com",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "health_data_consent": "on",
+        },
     )
 
     assert response.status_code == 302
@@ -105,7 +110,7 @@ def test_it_signs_up_with_email_and_sends_a_verification_code(client, db):
     assert EmailAddress.objects.get(user=user).verified is False
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["eva@example.com"]
-    assert mail.outbox[0].subject.startswith("[Bekkenbodem online]")
+    assert mail.outbox[0].subject.startswith("Bekkenbodem online: ")
 
 
 def test_it_makes_no_second_account_for_an_address_in_another_case(client, alice):
@@ -132,7 +137,7 @@ def test_it_emails_a_reset_link_to_a_known_address(client, alice):
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["alice@example.com"]
-    assert message.subject.startswith("[Bekkenbodem online]")
+    assert message.subject.startswith("Bekkenbodem online: ")
     assert "/accounts/password/reset/key/" in message.body
 
 

@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -20,7 +21,7 @@ from PIL import Image
 
 from courses.forms import LessonImageField
 from courses.models import Course, Exercise, Lesson, LessonImage, LessonProgress, Step
-from tests.conftest import make_user
+from tests.conftest import TOTP_SECRET, make_user
 
 NEW_SLUG = "bekkenbodem-bukken"
 
@@ -510,7 +511,9 @@ def test_it_keeps_patients_out_of_the_markdown_preview(alice_client):
 
 
 def test_it_keeps_staff_without_lesson_rights_out_of_the_markdown_preview(client, db):
-    client.force_login(make_user("stagiair@example.com", is_staff=True))
+    intern = make_user("stagiair@example.com", is_staff=True)
+    TOTP.activate(intern, TOTP_SECRET)
+    client.force_login(intern)
 
     response = client.post("/admin/courses/lesson/markdown-preview/", {"body": "**x**"})
 

@@ -1,0 +1,42 @@
+import logging
+import smtplib
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.contrib import messages
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix, email, context):
+        """Send, but never turn a mail-server failure into a 500 for the patient."""
+        try:
+            super().send_mail(template_prefix, email, context)
+        except (smtplib.SMTPException, OSError):
+            # No address or content in the log: only which message failed.
+            logger.exception("Could not send the %s email", template_prefix)
+            request = getattr(self, "request", None) or context.get("request")
+            if request is not None:
+                messages.error(
+                    request,
+                    _(
+                        "We could not send you an email just now. Please try again in a "
+                        "few minutes. If it keeps failing, contact your therapist."
+                    ),
+                )
+
+    def _after_login_url(self, request, default):
+        user = request.user
+        if user.is_authenticated and not user.is_staff:
+            profile = getattr(user, "profile", None)
+            if profile is None or profile.intake_completed_at is None:
+                return reverse("accounts:profile")
+        return default
+
+    def get_login_redirect_url(self, request):
+        return self._after_login_url(request, super().get_login_redirect_url(request))
+
+    def get_signup_redirect_url(self, request):
+        return self._after_login_url(request, super().get_signup_redirect_url(request))

@@ -1,0 +1,95 @@
+"""Everything stored about one patient, in one place: for the data export and for erasure.
+
+A model that holds a patient's data is registered in ``REGISTRY`` below; the export then
+includes it and the erasure page lists it. A test fails when a model with a foreign key to
+the user is neither registered here nor listed in ``NOT_EXPORTED`` with a reason.
+"""
+
+import json
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Export:
+    model: str  # "app_label.ModelName"
+    label: str
+    user_field: str = "user"
+    fields: tuple = ()  # empty: every concrete field except the user link and ids
+    exclude: tuple = ()
+    related: tuple = field(default=())  # extra values() lookups, e.g. "lesson__title"
+
+    def get_model(self):
+        return apps.get_model(self.model)
+
+    def queryset(self, user):
+        return self.get_model()._default_manager.filter(**{self.user_field: user})
+
+    def field_names(self):
+        if self.fields:
+            return list(self.fields)
+        skip = {"id", self.user_field, *self.exclude}
+        return [
+            f.attname if f.is_relation else f.name
+            for f in self.get_model()._meta.concrete_fields
+            if f.name not in skip and f.attname not in skip
+        ]
+
+    def rows(self, user):
+        return list(self.queryset(user).order_by("pk").values(*self.field_names(), *self.related))
+
+
+REGISTRY = [
+    Export("accounts.Profile", _("Profile and intake")),
+    Export("accounts.Consent", _("Consent history")),
+    Export("account.EmailAddress", _("Email addresses"), fields=("email", "verified", "primary")),
+    Export("courses.Enrollment", _("Courses"), related=("course__title",)),
+    Export(
+        "courses.LessonProgress",
+        _("Lesson progress"),
+        related=("lesson__title", "lesson__step__course__title"),
+    ),
+    Export(
+        "usersessions.UserSession",
+        _("Sessions (devices you are logged in on)"),
+        fields=("created_at", "last_seen_at", "ip", "user_agent"),
+    ),
+    Export(
+        "mfa.Authenticator",
+        _("Two-factor authentication"),
+        # The secrets stay out of the file: it is for reading, not for logging in.
+        fields=("type", "created_at", "last_used_at"),
+    ),
+]
+
+# Models with a user foreign key that are deliberately not part of a patient's export.
+NOT_EXPORTED = {
+    # Staff actions in the admin; a patient has none. Entries *about* a patient are
+    # removed on erasure (see accounts.views.delete_account).
+    "admin.LogEntry": "records what staff did in the admin",
+}
+
+USER_FIELDS = ("email", "display_name", "date_joined", "last_login")
+
+
+def build_export(user):
+    data = {
+        "exported_at": timezone.now(),
+        "account": {name: getattr(user, name) for name in USER_FIELDS},
+    }
+    for item in REGISTRY:
+        data[item.model] = {"label": str(item.label), "records": item.rows(user)}
+    return data
+
+
+def export_json(user):
+    return json.dumps(build_export(user), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+
+
+def summary(user):
+    """[(label, count)] of what an erasure would delete, for the confirmation page."""
+    return [(item.label, item.queryset(user).count()) for item in REGISTRY]

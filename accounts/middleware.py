@@ -1,0 +1,115 @@
+import time
+
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from .models import Consent
+
+_STARTED = "_session_started_at"
+_SEEN = "_session_seen_at"
+_CONSENT_OK = "_consent_version_ok"
+_TOTP_OK = "_staff_totp_ok"
+
+# Pages a patient may reach before she has consented to the current privacy statement.
+_CONSENT_EXEMPT = (
+    "/accounts/consent/",
+    "/accounts/logout/",
+    "/accounts/export/",
+    "/accounts/delete/",
+    "/accounts/reauthenticate/",
+    "/privacy/",
+    "/i18n/",
+    "/static/",
+    "/media/",
+    "/healthz",
+    "/admin/",
+)
+
+
+class SessionLifetimeMiddleware:
+    """Ends a session after SESSION_COOKIE_AGE idle or SESSION_ABSOLUTE_SECONDS in all.
+
+    Instead of saving the session on every request (a write per page view), the idle
+    clock is moved on only when it is more than SESSION_REFRESH_SECONDS old.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(time.time())
+            session = request.session
+            started = session.setdefault(_STARTED, now)
+            seen = session.get(_SEEN, now)
+            if (
+                now - started > settings.SESSION_ABSOLUTE_SECONDS
+                or now - seen > settings.SESSION_COOKIE_AGE
+            ):
+                logout(request)
+                messages.info(
+                    request, _("For your privacy you were logged out. Please log in again.")
+                )
+                return redirect(f"{settings.LOGIN_URL}?{urlencode({'next': request.path})}")
+            if _SEEN not in session or now - seen > settings.SESSION_REFRESH_SECONDS:
+                session[_SEEN] = now  # saving also renews the cookie's idle expiry
+        return self.get_response(request)
+
+
+class StaffTwoFactorMiddleware:
+    """Staff see patients' health data: the admin opens only after setting up 2FA."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            request.path.startswith("/admin/")
+            and user.is_authenticated
+            and user.is_staff
+            and not request.session.get(_TOTP_OK)
+        ):
+            if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+                request.session[_TOTP_OK] = True
+            else:
+                messages.warning(
+                    request,
+                    _(
+                        "Set up two-factor authentication first: the admin shows patients' "
+                        "health data. Scan the code with an authenticator app."
+                    ),
+                )
+                return redirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)
+
+
+class ConsentMiddleware:
+    """A patient who has not agreed to the current privacy statement is asked first."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        version = settings.PRIVACY_STATEMENT_VERSION
+        # Only page views are redirected: a form she is submitting is never thrown away.
+        if (
+            request.method in {"GET", "HEAD"}
+            and user.is_authenticated
+            and not user.is_staff
+            and request.session.get(_CONSENT_OK) != version
+            and not request.path.startswith(_CONSENT_EXEMPT)
+        ):
+            if Consent.is_current(user):
+                request.session[_CONSENT_OK] = version
+            else:
+                url = reverse("accounts:consent")
+                return redirect(f"{url}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("profile/", views.profile, name="profile"),
+    path("consent/", views.consent, name="consent"),
+    path("export/", views.export_data, name="export"),
+    path("delete/", views.delete_account, name="delete"),
+]

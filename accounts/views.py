@@ -1,0 +1,156 @@
+from allauth.account.decorators import reauthentication_required
+from allauth.usersessions.models import UserSession
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from . import export
+from .forms import ConsentForm, DeleteAccountForm, ProfileForm
+from .models import Consent, ErasureRecord, Profile, User
+
+
+def _get_profile_for_user(request):
+    profile, _created = Profile.objects.get_or_create(user=request.user)
+    return profile
+
+
+def _safe_next(request, default):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+@require_safe
+def privacy(request):
+    return render(request, "accounts/privacy.html", {"version": settings.PRIVACY_STATEMENT_VERSION})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    profile = _get_profile_for_user(request)
+    first_intake = profile.intake_completed_at is None
+    form = ProfileForm(request.POST or None, instance=profile, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        profile = form.save(commit=False)
+        if first_intake:
+            profile.intake_completed_at = timezone.now()
+        form.save()
+        translation.activate(profile.language)
+        if profile.has_red_flag:
+            messages.warning(
+                request,
+                _(
+                    "Thank you. Because of one of your answers, please contact your GP before "
+                    "you start the exercises. You can read the lessons in the meantime; your "
+                    "therapist has been informed."
+                ),
+            )
+        else:
+            messages.success(request, _("Your details have been saved."))
+        response = redirect("courses:course-list" if first_intake else "accounts:profile")
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            profile.language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+        return response
+    ctx = {"form": form, "profile": profile, "first_intake": first_intake}
+    return render(request, "accounts/profile.html", ctx)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consent(request):
+    form = ConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        Consent.record(request.user)
+        messages.success(request, _("Thank you. You can continue where you were."))
+        return redirect(_safe_next(request, settings.LOGIN_REDIRECT_URL))
+    ctx = {
+        "form": form,
+        "next": _safe_next(request, ""),
+        "version": settings.PRIVACY_STATEMENT_VERSION,
+        "had_consent": request.user.consents.exists(),
+        "export_url": reverse("accounts:export"),
+        "delete_url": reverse("accounts:delete"),
+    }
+    return render(request, "accounts/consent.html", ctx)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def export_data(request):
+    if request.method == "GET":
+        return render(request, "accounts/export.html")
+    stamp = timezone.localdate().isoformat()
+    response = HttpResponse(
+        export.export_json(request.user), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="bekkenbodem-online-{stamp}.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _delete_files_of(user):
+    """Remove uploaded files stored on any of her records before the rows go."""
+    for item in export.REGISTRY:
+        model = item.get_model()
+        file_fields = [f for f in model._meta.concrete_fields if isinstance(f, models.FileField)]
+        if not file_fields:
+            continue
+        for record in item.queryset(user):
+            for f in file_fields:
+                stored = getattr(record, f.name)
+                if stored:
+                    stored.delete(save=False)
+
+
+def erase_user(user):
+    """Delete a patient and everything of hers; leave only an anonymous erasure record."""
+    with transaction.atomic():
+        _delete_files_of(user)
+        for session in UserSession.objects.filter(user=user):
+            session.end()
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
+        ).delete()
+        user.delete()
+        ErasureRecord.objects.create()
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@reauthentication_required(allow_get=True)
+def delete_account(request):
+    form = DeleteAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        erase_user(user)
+        messages.success(
+            request, _("Your account and all your data have been deleted. We wish you well.")
+        )
+        return redirect("home")
+    ctx = {
+        "form": form,
+        "summary": export.summary(request.user),
+        "export_url": reverse("accounts:export"),
+    }
+    return render(request, "accounts/delete.html", ctx)
