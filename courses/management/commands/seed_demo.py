@@ -5,19 +5,26 @@ brought back to the demo text, and images that already exist are left alone.
 """
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
+from accounts.models import Complaint, Consent, Profile
 from courses.management import illustrations
 from courses.management.demo_content import COURSE, STEPS
 from courses.models import Course, Enrollment, Exercise, Lesson, LessonImage, Step
 
 SITE_URL = "http://127.0.0.1:8000/"
 THERAPISTS_GROUP = "Therapists"
+# Public on purpose: only for the demo therapist of a development database.
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPDEMOTHERAPIST234"
 
 THERAPIST = {
     "email": "therapeut@example.com",
@@ -81,6 +88,14 @@ class Command(BaseCommand):
             f"   (admin: {SITE_URL}admin/)"
         )
         self.stdout.write(f"  patient    {patient.email:<24} password: {PATIENT['password']}")
+        codes = RecoveryCodes(
+            Authenticator.objects.get(user=therapist, type=Authenticator.Type.RECOVERY_CODES)
+        ).get_unused_codes()
+        self.stdout.write(
+            f"  The therapist's two-factor secret is {DEMO_TOTP_SECRET} (add it to an "
+            "authenticator app),"
+        )
+        self.stdout.write(f"  or use a one-time recovery code: {', '.join(codes[:3])}")
         self.stdout.write(f"Open {SITE_URL}")
 
     def _seed_course(self):
@@ -161,8 +176,25 @@ class Command(BaseCommand):
             )
         therapist.groups.add(group)
 
+        # Staff must use two-factor authentication; the demo therapist gets a known secret.
+        if not Authenticator.objects.filter(user=therapist, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(therapist, DEMO_TOTP_SECRET)
+        if not Authenticator.objects.filter(
+            user=therapist, type=Authenticator.Type.RECOVERY_CODES
+        ).exists():
+            RecoveryCodes.activate(therapist)
+
         patient = self._demo_user(**PATIENT, is_staff=False)
         Enrollment.objects.get_or_create(user=patient, course=course)
+        # The demo patient has consented and done her intake, so she lands in the course.
+        Consent.record(patient)
+        Profile.objects.update_or_create(
+            user=patient,
+            defaults={
+                "complaints": [Complaint.URINE_LOSS, Complaint.LOW_BACK_PAIN],
+                "intake_completed_at": timezone.now(),
+            },
+        )
         return therapist, patient
 
     def _demo_user(self, *, email, password, display_name, is_staff):
