@@ -22,16 +22,64 @@ class LessonState(models.TextChoices):
     LOCKED = "locked", _("Locked")
 
 
+class Waiting:
+    """What still stands between a patient and a step: days and/or practice sessions."""
+
+    def __init__(self, days=0, sessions=0):
+        self.days = max(days, 0)
+        self.sessions = max(sessions, 0)
+
+    def __bool__(self):
+        return bool(self.days or self.sessions)
+
+
+def _step_gate(step, previous_step_lessons, progress, user):
+    """Waiting() when `step` asks for days or sessions the patient has not had yet."""
+    if not (step.unlock_after_days or step.unlock_after_sessions) or user is None:
+        return None
+    opened = [progress[le.id][0] for le in previous_step_lessons if le.id in progress]
+    started = min(opened) if opened else timezone.now()
+    days = sessions = 0
+    if step.unlock_after_days:
+        elapsed = (timezone.localdate() - timezone.localtime(started).date()).days
+        days = step.unlock_after_days - elapsed
+    if step.unlock_after_sessions:
+        from therapy.models import PracticeSession
+
+        logged = PracticeSession.objects.filter(user=user, started_at__gte=started).count()
+        sessions = step.unlock_after_sessions - logged
+    waiting = Waiting(days, sessions)
+    return waiting or None
+
+
 class CourseOutline:
     """A course as one patient sees it: each lesson with its done/open/locked state."""
 
-    def __init__(self, course, lessons, done_ids):
+    def __init__(self, course, lessons, progress, unlocked_steps=(), user=None):
         self.course = course
         self.lessons = lessons
+        self.waiting = None  # what the first gated, still-locked step is waiting for
+        done_ids = {lid for lid, (_opened, completed) in progress.items() if completed}
         previous_done = True
+        previous_step_lessons = []
+        current_step_lessons = []
         for lesson in lessons:
+            lesson.waiting = None
+            new_step = (
+                not current_step_lessons or current_step_lessons[-1].step_id != lesson.step_id
+            )
+            if new_step:
+                previous_step_lessons, current_step_lessons = current_step_lessons, []
+            current_step_lessons.append(lesson)
             if lesson.id in done_ids:
                 lesson.state = LessonState.DONE
+            elif new_step and lesson.step_id in unlocked_steps:
+                lesson.state = LessonState.OPEN  # the therapist opened this step for her
+            elif previous_done and new_step and previous_step_lessons and self.waiting is None:
+                waiting = _step_gate(lesson.step, previous_step_lessons, progress, user)
+                lesson.state = LessonState.LOCKED if waiting else LessonState.OPEN
+                if waiting:
+                    lesson.waiting = self.waiting = waiting
             elif previous_done:
                 lesson.state = LessonState.OPEN
             else:
@@ -105,6 +153,12 @@ class Course(models.Model):
         default=False,
         help_text=_("Only published courses are visible to patients."),
     )
+    sessions_per_day = models.PositiveSmallIntegerField(
+        _("practice sessions per day"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_("The target shown to patients on their dashboard (usually 3)."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -131,14 +185,20 @@ class Course(models.Model):
         )
 
     def outline_for(self, user):
-        """Steps, lessons and their state for one patient, in two queries."""
+        """Steps, lessons and their state for one patient, in three or four queries."""
         lessons = list(self.published_lessons())
-        done = set(
-            LessonProgress.objects.completed()
-            .filter(user=user, lesson__step__course=self)
-            .values_list("lesson_id", flat=True)
+        progress = {
+            lesson_id: (opened, completed)
+            for lesson_id, opened, completed in LessonProgress.objects.filter(
+                user=user, lesson__step__course=self
+            ).values_list("lesson_id", "first_opened_at", "completed_at")
+        }
+        unlocked_steps = set(
+            StepUnlock.objects.filter(user=user, step__course=self).values_list(
+                "step_id", flat=True
+            )
         )
-        return CourseOutline(self, lessons, done)
+        return CourseOutline(self, lessons, progress, unlocked_steps, user)
 
 
 class Step(models.Model):
@@ -156,6 +216,24 @@ class Step(models.Model):
     order = models.PositiveIntegerField(
         _("order"), default=0, help_text=_("Lower numbers come first.")
     )
+    unlock_after_days = models.PositiveSmallIntegerField(
+        _("days of practice before this step"),
+        default=0,
+        validators=[MaxValueValidator(365)],
+        help_text=_(
+            "The first lesson of this step opens only this many days after the patient "
+            "started the previous step. 0 = no waiting."
+        ),
+    )
+    unlock_after_sessions = models.PositiveSmallIntegerField(
+        _("practice sessions before this step"),
+        default=0,
+        validators=[MaxValueValidator(500)],
+        help_text=_(
+            "The first lesson of this step opens only after this many practice sessions "
+            "since the patient started the previous step. 0 = no minimum."
+        ),
+    )
 
     class Meta:
         verbose_name = _("step")
@@ -164,6 +242,39 @@ class Step(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class StepUnlock(models.Model):
+    """The therapist opened a step for one patient, whatever its waiting rules say."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="step_unlocks",
+        verbose_name=_("patient"),
+    )
+    step = models.ForeignKey(
+        Step, on_delete=models.CASCADE, related_name="unlocks", verbose_name=_("step")
+    )
+    unlocked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("unlocked by"),
+    )
+    unlocked_at = models.DateTimeField(_("unlocked at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("step opened for a patient")
+        verbose_name_plural = _("steps opened for a patient")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "step"], name="courses_step_unlock_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.step}"
 
 
 class LessonQuerySet(models.QuerySet):
@@ -419,6 +530,14 @@ class Exercise(models.Model):
     sets = models.PositiveSmallIntegerField(
         _("sets"), default=3, validators=[MinValueValidator(1), MaxValueValidator(20)]
     )
+    allow_short_relax = models.BooleanField(
+        _("relax may be shorter than the hold"),
+        default=False,
+        help_text=_(
+            "For pelvic-floor holds the relaxation is at least as long as the hold. Tick only "
+            "if you deliberately want a shorter relaxation."
+        ),
+    )
     rest_between_sets_seconds = models.PositiveSmallIntegerField(
         _("rest between sets (seconds)"),
         default=60,
@@ -449,6 +568,16 @@ class Exercise(models.Model):
             models.CheckConstraint(
                 condition=Q(rest_between_sets_seconds__lte=600),
                 name="courses_exercise_rest_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["posture", "strength"])
+                | Q(allow_short_relax=True)
+                | Q(relax_seconds__gte=models.F("hold_seconds")),
+                name="courses_exercise_relax_at_least_hold",
+                violation_error_message=_(
+                    "Relaxation must be at least as long as the hold, unless you tick "
+                    "“relax may be shorter than the hold”."
+                ),
             ),
         ]
 

@@ -11,8 +11,20 @@ from . import views
 # The admin login goes through allauth: its rate limits and two-factor step apply.
 admin.site.login = secure_admin_login(admin.site.login)
 
+# The patient's therapy journey (app namespace "therapy"); this module is also the root.
+therapy_patterns = (
+    [
+        path("dashboard/", views.dashboard, name="dashboard"),
+        path("diary/", views.diary, name="diary"),
+        path("practice/log/", views.practice_log, name="practice-log"),
+        path("questionnaires/<slug:slug>/", views.questionnaire, name="questionnaire"),
+    ],
+    "therapy",
+)
+
 urlpatterns = [
     path("", views.home, name="home"),
+    path("", include(therapy_patterns)),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("privacy/", account_views.privacy, name="privacy"),

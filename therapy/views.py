@@ -1,8 +1,28 @@
-from django.db import connection
-from django.http import HttpResponse
-from django.shortcuts import render
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError, connection, transaction
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from accounts.models import Profile
+from courses.models import Course, Enrollment, Exercise
+
+from . import charts, progress
+from .forms import DiaryEntryForm, PracticeLogForm, QuestionnaireForm
+from .models import (
+    DIARY_EDIT_DAYS,
+    Answer,
+    DiaryEntry,
+    PracticeSession,
+    Questionnaire,
+    QuestionnaireResponse,
+)
 
 
 @require_safe
@@ -20,3 +40,256 @@ def healthz(request):
     except Exception:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+def _start_date(user):
+    """The day her therapy started: the intake, or else her first enrolment."""
+    profile = Profile.objects.filter(user=user).only("intake_completed_at").first()
+    if profile and profile.intake_completed_at:
+        return timezone.localdate(profile.intake_completed_at)
+    enrolled = Enrollment.objects.filter(user=user).order_by("enrolled_at").first()
+    return timezone.localdate(enrolled.enrolled_at) if enrolled else None
+
+
+# --- Dashboard --------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def dashboard(request):
+    user = request.user
+    enrollment = (
+        Enrollment.objects.filter(user=user, course__published=True)
+        .select_related("course")
+        .order_by("enrolled_at")
+        .first()
+    )
+    course = enrollment.course if enrollment else Course.objects.published().first()
+    outline = course.outline_for(user) if course else None
+    target_per_day = course.sessions_per_day if course else 3
+    practice = progress.practice_summary(user, target_per_day)
+    weeks = progress.diary_weeks(user)
+    histories = progress.score_histories(user)
+    due = progress.due_questionnaires(user, histories, _start_date(user))
+    ctx = {
+        "course": course,
+        "outline": outline,
+        "practice": practice,
+        "weeks": weeks,
+        "leaks_chart": charts.bar_chart(
+            [(p.week, p.leaks) for p in weeks], title=_("Leak episodes per week")
+        ),
+        "pain_chart": charts.line_chart(
+            [(p.week, p.back_pain) for p in weeks], title=_("Average back pain per week"), top=10
+        ),
+        "histories": histories,
+        "score_charts": [
+            (
+                h,
+                charts.line_chart(
+                    [(r.submitted_at.date(), r.total_score) for r in h.responses],
+                    title=str(h.questionnaire),
+                ),
+            )
+            for h in histories
+            if h.responses
+        ],
+        "due": due,
+    }
+    return render(request, "therapy/dashboard.html", ctx)
+
+
+# --- Practice log -----------------------------------------------------------------------
+
+
+def _get_exercise_for_user(request, exercise_id):
+    """An exercise of a published lesson in a course the patient follows."""
+    return get_object_or_404(
+        Exercise.objects.select_related("lesson"),
+        pk=exercise_id,
+        lesson__published=True,
+        lesson__step__course__published=True,
+        lesson__step__course__enrollments__user=request.user,
+    )
+
+
+@login_required
+@require_POST
+def practice_log(request):
+    """Save a timer run. The browser retries with the same key: it is stored once."""
+    wants_json = request.headers.get("Accept", "").startswith("application/json")
+    form = PracticeLogForm(request.POST)
+    if not form.is_valid():
+        if wants_json:
+            return JsonResponse({"ok": False, "errors": form.errors}, status=400)
+        messages.error(request, _("Your practice could not be saved: please check the numbers."))
+        return redirect(request.POST.get("next") or "therapy:dashboard")
+    data = form.cleaned_data
+    exercise = _get_exercise_for_user(request, data["exercise"])
+    fields = {
+        "exercise": exercise,
+        "exercise_name": exercise.name,
+        "started_at": data["started_at"],
+        "duration_seconds": data["duration_seconds"],
+        "repetitions_done": data["repetitions_done"],
+        "completed": data["completed"],
+        "by_hand": data["by_hand"],
+    }
+    try:
+        with transaction.atomic():
+            session, created = PracticeSession.objects.get_or_create(
+                user=request.user,
+                idempotency_key=data["idempotency_key"],
+                defaults={**fields, "feeling": data["feeling"]},
+            )
+    except IntegrityError:  # two retries arrived at once
+        session, created = (
+            PracticeSession.objects.get(user=request.user, idempotency_key=data["idempotency_key"]),
+            False,
+        )
+    if not created and data["feeling"] and session.feeling != data["feeling"]:
+        # A retry or a later "how did it feel?" only adds the feeling.
+        session.feeling = data["feeling"]
+        session.save(update_fields=["feeling"])
+    if wants_json:
+        return JsonResponse({"ok": True, "id": session.pk, "created": created})
+    messages.success(request, _("Well done! Your practice has been saved."))
+    next_url = request.POST.get("next", "")
+    if next_url.startswith("/") and not next_url.startswith("//"):
+        return redirect(next_url)
+    return redirect(exercise.lesson)
+
+
+# --- Diary ------------------------------------------------------------------------------
+
+
+def _get_diary_day(request):
+    raw = request.GET.get("date")
+    today = timezone.localdate()
+    if not raw:
+        return today
+    try:
+        day = datetime.date.fromisoformat(raw)
+    except ValueError:
+        return today
+    return day
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def diary(request):
+    today = timezone.localdate()
+    if request.method == "POST":
+        day_raw = request.POST.get("date", "")
+        try:
+            day = datetime.date.fromisoformat(day_raw)
+        except ValueError:
+            day = None
+        instance = DiaryEntry.objects.filter(user=request.user, date=day).first() if day else None
+        form = DiaryEntryForm(request.POST, instance=instance)
+        if form.is_valid():
+            entry = form.save(commit=False)
+            entry.user = request.user
+            try:
+                with transaction.atomic():
+                    entry.save()
+            except IntegrityError:
+                # Saved from two tabs at once: update the row the other one made.
+                existing = DiaryEntry.objects.get(user=request.user, date=entry.date)
+                entry.pk, entry.created_at = existing.pk, existing.created_at
+                entry.save()
+            messages.success(
+                request,
+                _("Saved for %(date)s.") % {"date": _format_day(entry.date)},
+            )
+            return redirect(f"{request.path}?date={entry.date.isoformat()}")
+        day = day or today
+    else:
+        day = _get_diary_day(request)
+        instance = DiaryEntry.objects.filter(user=request.user, date=day).first()
+        form = DiaryEntryForm(
+            instance=instance, initial={"date": day} if instance is None else None
+        )
+    recent = list(
+        DiaryEntry.objects.filter(
+            user=request.user, date__gte=today - datetime.timedelta(days=DIARY_EDIT_DAYS)
+        ).order_by("-date")
+    )
+    weeks = progress.diary_weeks(request.user)
+    ctx = {
+        "form": form,
+        "day": day,
+        "editing": form.instance.pk is not None,
+        "recent": recent,
+        "today": today,
+        "earliest": today - datetime.timedelta(days=DIARY_EDIT_DAYS),
+        "weeks": weeks,
+        "leaks_chart": charts.bar_chart(
+            [(p.week, p.leaks) for p in weeks], title=_("Leak episodes per week")
+        ),
+        "pain_chart": charts.line_chart(
+            [(p.week, p.back_pain) for p in weeks], title=_("Average back pain per week"), top=10
+        ),
+    }
+    return render(request, "therapy/diary.html", ctx)
+
+
+def _format_day(day):
+    from django.utils.formats import date_format
+
+    return date_format(day, "l j F")
+
+
+# --- Questionnaires ---------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def questionnaire(request, slug):
+    questionnaire = get_object_or_404(
+        Questionnaire.objects.published().prefetch_related("questions__options", "bands"),
+        slug=slug,
+    )
+    start = _start_date(request.user)
+    due_date = progress.current_due_date(questionnaire, start) if start else None
+    history = [
+        h for h in progress.score_histories(request.user) if h.questionnaire.pk == questionnaire.pk
+    ][0]
+    already = due_date is not None and any(r.due_date == due_date for r in history.responses)
+    form = QuestionnaireForm(request.POST or None, questionnaire=questionnaire)
+    if request.method == "POST":
+        if due_date is None or already:
+            messages.info(request, _("You have already filled in this questionnaire for now."))
+            return redirect(questionnaire)
+        if form.is_valid():
+            chosen = form.chosen()
+            try:
+                with transaction.atomic():
+                    response = QuestionnaireResponse.objects.create(
+                        user=request.user,
+                        questionnaire=questionnaire,
+                        due_date=due_date,
+                        total_score=sum(option.score for _q, option in chosen),
+                    )
+                    Answer.objects.bulk_create(
+                        [Answer(response=response, question=q, option=o) for q, o in chosen]
+                    )
+            except IntegrityError:
+                messages.info(request, _("You have already filled in this questionnaire for now."))
+                return redirect(questionnaire)
+            messages.success(request, _("Thank you. Your answers have been saved."))
+            return redirect(questionnaire)
+    ctx = {
+        "questionnaire": questionnaire,
+        "form": form,
+        "history": history,
+        "due_date": due_date,
+        "can_answer": due_date is not None and not already,
+        "chart": charts.line_chart(
+            [(r.submitted_at.date(), r.total_score) for r in history.responses],
+            title=str(questionnaire),
+        )
+        if history.responses
+        else None,
+    }
+    return render(request, "therapy/questionnaire.html", ctx)

@@ -1,0 +1,144 @@
+"""Small server-rendered SVG charts: no JavaScript, no library, and a data table for each.
+
+Every chart comes with its numbers as rows, which the template renders as a visually
+hidden table so that screen-reader users get the same information.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.formats import date_format, number_format
+from django.utils.html import format_html, format_html_join
+
+WIDTH, HEIGHT = 640, 220
+PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 40, 12, 14, 30
+INK, GRID, BAR, LINE = "#2b2a28", "#e3dace", "#2f6f6a", "#a85a3b"
+
+
+@dataclass
+class Chart:
+    title: str
+    svg: str
+    rows: list  # [(label, value or None)]
+
+    @property
+    def has_data(self):
+        return any(value is not None for _label, value in self.rows)
+
+
+def _join(parts):
+    """Concatenate pieces that format_html already escaped."""
+    return format_html_join("", "{}", ((part,) for part in parts))
+
+
+def _label(day):
+    return date_format(day, "j M")
+
+
+def _scale(values, top=None):
+    present = [v for v in values if v is not None]
+    highest = top if top is not None else max(present, default=0)
+    return max(highest, 1)
+
+
+def _frame(top, points):
+    """Axes, horizontal grid lines with values, and a label under every other point."""
+    inner_h = HEIGHT - PAD_TOP - PAD_BOTTOM
+    parts = []
+    for i in range(5):
+        value = top * i / 4
+        y = PAD_TOP + inner_h - inner_h * i / 4
+        parts.append(
+            format_html(
+                '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="{}" stroke-width="1"/>'
+                '<text x="{}" y="{}" font-size="11" text-anchor="end" fill="{}">{}</text>',
+                PAD_LEFT,
+                WIDTH - PAD_RIGHT,
+                round(y, 1),
+                round(y, 1),
+                GRID,
+                PAD_LEFT - 6,
+                round(y + 4, 1),
+                INK,
+                number_format(value, 0 if top >= 4 else 1),
+            )
+        )
+    step = max(1, len(points) // 6)
+    for i, (x, label) in enumerate(points):
+        if i % step == 0 or i == len(points) - 1:
+            parts.append(
+                format_html(
+                    '<text x="{}" y="{}" font-size="11" text-anchor="middle" fill="{}">{}</text>',
+                    round(x, 1),
+                    HEIGHT - 10,
+                    INK,
+                    label,
+                )
+            )
+    return _join(parts)
+
+
+def _svg(title, body):
+    return format_html(
+        '<svg viewBox="0 0 {} {}" width="100%" role="img" aria-label="{}" '
+        'focusable="false" class="chart-svg">{}</svg>',
+        WIDTH,
+        HEIGHT,
+        title,
+        body,
+    )
+
+
+def bar_chart(data, *, title, top=None):
+    """data: [(date, number or None)] → Chart with one bar per point."""
+    values = [v for _d, v in data]
+    top = _scale(values, top)
+    inner_w = WIDTH - PAD_LEFT - PAD_RIGHT
+    inner_h = HEIGHT - PAD_TOP - PAD_BOTTOM
+    slot = inner_w / max(len(data), 1)
+    bars, axis = [], []
+    for i, (day, value) in enumerate(data):
+        x = PAD_LEFT + slot * i + slot * 0.15
+        axis.append((x + slot * 0.35, _label(day)))
+        if value is None:
+            continue
+        h = inner_h * value / top
+        bars.append(
+            format_html(
+                '<rect x="{}" y="{}" width="{}" height="{}" rx="3" fill="{}"/>',
+                round(x, 1),
+                round(PAD_TOP + inner_h - h, 1),
+                round(slot * 0.7, 1),
+                round(h, 1),
+                BAR,
+            )
+        )
+    body = _frame(top, axis) + _join(bars)
+    return Chart(title, _svg(title, body), [(_label(d), v) for d, v in data])
+
+
+def line_chart(data, *, title, top=None):
+    """data: [(date, number or None)] → Chart with a line through the known points."""
+    values = [v for _d, v in data]
+    top = _scale(values, top)
+    inner_w = WIDTH - PAD_LEFT - PAD_RIGHT
+    inner_h = HEIGHT - PAD_TOP - PAD_BOTTOM
+    count = max(len(data) - 1, 1)
+    axis, coords = [], []
+    for i, (day, value) in enumerate(data):
+        x = PAD_LEFT + (inner_w * i / count if len(data) > 1 else inner_w / 2)
+        axis.append((x, _label(day)))
+        if value is not None:
+            coords.append((round(x, 1), round(PAD_TOP + inner_h - inner_h * value / top, 1)))
+    path = ""
+    if len(coords) > 1:
+        path = format_html(
+            '<polyline points="{}" fill="none" stroke="{}" stroke-width="3" '
+            'stroke-linejoin="round" stroke-linecap="round"/>',
+            " ".join(f"{x},{y}" for x, y in coords),
+            LINE,
+        )
+    dots = format_html_join(
+        "", '<circle cx="{}" cy="{}" r="4.5" fill="{}"/>', ((x, y, LINE) for x, y in coords)
+    )
+    body = _frame(top, axis) + path + dots
+    return Chart(title, _svg(title, body), [(_label(d), v) for d, v in data])

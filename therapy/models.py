@@ -1,0 +1,377 @@
+import datetime
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# --- Practice ---------------------------------------------------------------------------
+
+
+class PracticeSessionQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(user=user)
+
+    def on_local_date(self, day, tz):
+        start = datetime.datetime.combine(day, datetime.time.min, tzinfo=tz)
+        return self.filter(started_at__gte=start, started_at__lt=start + datetime.timedelta(1))
+
+
+class PracticeSession(models.Model):
+    """One run of an exercise with the guided timer (or logged by hand)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="practice_sessions",
+        verbose_name=_("patient"),
+    )
+    exercise = models.ForeignKey(
+        "courses.Exercise",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="practice_sessions",
+        verbose_name=_("exercise"),
+    )
+    # Kept so that the log still reads well if the therapist deletes the exercise.
+    exercise_name = models.CharField(_("exercise name"), max_length=200)
+    idempotency_key = models.UUIDField(
+        _("idempotency key"),
+        help_text=_("Sent by the browser, so that a retried save is not counted twice."),
+    )
+    started_at = models.DateTimeField(_("started"))
+    duration_seconds = models.PositiveIntegerField(
+        _("duration (seconds)"), validators=[MaxValueValidator(4 * 60 * 60)]
+    )
+    repetitions_done = models.PositiveSmallIntegerField(
+        _("repetitions done"), validators=[MaxValueValidator(2000)]
+    )
+    completed = models.BooleanField(_("completed"), default=False)
+    feeling = models.PositiveSmallIntegerField(
+        _("how did it feel (1–5)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    by_hand = models.BooleanField(
+        _("logged by hand"), default=False, help_text=_("Logged without the timer.")
+    )
+    created_at = models.DateTimeField(_("saved"), auto_now_add=True)
+
+    objects = PracticeSessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("practice session")
+        verbose_name_plural = _("practice sessions")
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "idempotency_key"], name="therapy_practice_once_per_key"
+            ),
+            models.CheckConstraint(
+                condition=Q(feeling__isnull=True) | Q(feeling__gte=1, feeling__lte=5),
+                name="therapy_practice_feeling_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_seconds__lte=4 * 60 * 60),
+                name="therapy_practice_duration_range",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "started_at"], name="therapy_practice_user_time")]
+
+    def __str__(self):
+        return f"{self.exercise_name} ({self.started_at:%Y-%m-%d %H:%M})"
+
+
+# --- Symptom diary ----------------------------------------------------------------------
+
+DIARY_EDIT_DAYS = 30
+
+
+class DiaryEntry(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="diary_entries",
+        verbose_name=_("patient"),
+    )
+    date = models.DateField(_("date"))
+    leaks = models.PositiveSmallIntegerField(
+        _("leak episodes"),
+        validators=[MaxValueValidator(50)],
+        help_text=_("How many times did you lose urine today?"),
+    )
+    pads = models.PositiveSmallIntegerField(
+        _("pads used"), validators=[MaxValueValidator(20)], help_text=_("Pads or liners used.")
+    )
+    urgency = models.PositiveSmallIntegerField(
+        _("urgency episodes"),
+        validators=[MaxValueValidator(50)],
+        help_text=_("How often did you suddenly have to go, urgently?"),
+    )
+    back_pain = models.PositiveSmallIntegerField(
+        _("back pain (0–10)"),
+        validators=[MaxValueValidator(10)],
+        help_text=_("0 = no pain, 10 = the worst pain you can imagine."),
+    )
+    note = models.TextField(_("note"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("diary entry")
+        verbose_name_plural = _("diary entries")
+        ordering = ["-date"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "date"], name="therapy_diary_one_per_day"),
+            models.CheckConstraint(condition=Q(leaks__lte=50), name="therapy_diary_leaks_range"),
+            models.CheckConstraint(condition=Q(pads__lte=20), name="therapy_diary_pads_range"),
+            models.CheckConstraint(
+                condition=Q(urgency__lte=50), name="therapy_diary_urgency_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(back_pain__lte=10), name="therapy_diary_back_pain_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.date}"
+
+    def get_absolute_url(self):
+        return f"{reverse('therapy:diary')}?date={self.date.isoformat()}"
+
+
+# --- Questionnaires ---------------------------------------------------------------------
+
+
+class QuestionnaireQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True)
+
+
+class Questionnaire(models.Model):
+    """An instrument the therapist entered (she must be licensed to use it)."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("web address"), max_length=80, unique=True)
+    introduction = models.TextField(
+        _("introduction"), blank=True, help_text=_("Shown above the questions.")
+    )
+    min_meaningful_change = models.PositiveSmallIntegerField(
+        _("smallest meaningful change"),
+        default=2,
+        help_text=_("A change in total score of at least this much counts as a real change."),
+    )
+    higher_is_worse = models.BooleanField(
+        _("higher score is worse"),
+        default=True,
+        help_text=_("Tick when a higher total means more complaints."),
+    )
+    due_at_intake = models.BooleanField(
+        _("due at the start"), default=True, help_text=_("Ask it right after the intake.")
+    )
+    repeat_every_weeks = models.PositiveSmallIntegerField(
+        _("repeat every … weeks"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(52)],
+        help_text=_("Leave empty to ask it only once."),
+    )
+    published = models.BooleanField(_("published"), default=False)
+
+    objects = QuestionnaireQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("questionnaire")
+        verbose_name_plural = _("questionnaires")
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("therapy:questionnaire", kwargs={"slug": self.slug})
+
+    def due_dates(self, start, today):
+        """Every date it is due for a patient who started on `start`, up to today."""
+        if start > today:
+            return []
+        first = start if self.due_at_intake else None
+        if not self.repeat_every_weeks:
+            return [first] if first else []
+        step = datetime.timedelta(weeks=self.repeat_every_weeks)
+        dates = [first] if first else []
+        current = start + step
+        while current <= today:
+            dates.append(current)
+            current += step
+        return dates
+
+    def band_for(self, score):
+        for band in self.bands.all():
+            if band.min_score <= score <= band.max_score:
+                return band
+        return None
+
+
+class Question(models.Model):
+    questionnaire = models.ForeignKey(
+        Questionnaire,
+        on_delete=models.CASCADE,
+        related_name="questions",
+        verbose_name=_("questionnaire"),
+    )
+    text = models.CharField(_("question"), max_length=500)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return self.text
+
+
+class AnswerOption(models.Model):
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="options", verbose_name=_("question")
+    )
+    label = models.CharField(_("answer"), max_length=200)
+    score = models.SmallIntegerField(_("score"))
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("answer option")
+        verbose_name_plural = _("answer options")
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return f"{self.label} ({self.score})"
+
+
+class ScoreBand(models.Model):
+    questionnaire = models.ForeignKey(
+        Questionnaire,
+        on_delete=models.CASCADE,
+        related_name="bands",
+        verbose_name=_("questionnaire"),
+    )
+    min_score = models.SmallIntegerField(_("from score"))
+    max_score = models.SmallIntegerField(_("to score"))
+    label = models.CharField(_("label"), max_length=120, help_text=_("E.g. 'mild complaints'."))
+
+    class Meta:
+        verbose_name = _("score band")
+        verbose_name_plural = _("score bands")
+        ordering = ["min_score"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(min_score__lte=models.F("max_score")),
+                name="therapy_band_min_not_above_max",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.min_score}–{self.max_score}: {self.label}"
+
+
+class QuestionnaireResponse(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="questionnaire_responses",
+        verbose_name=_("patient"),
+    )
+    questionnaire = models.ForeignKey(
+        Questionnaire,
+        on_delete=models.CASCADE,
+        related_name="responses",
+        verbose_name=_("questionnaire"),
+    )
+    due_date = models.DateField(_("due date"))
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    total_score = models.SmallIntegerField(_("total score"))
+
+    class Meta:
+        verbose_name = _("questionnaire response")
+        verbose_name_plural = _("questionnaire responses")
+        ordering = ["submitted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "questionnaire", "due_date"],
+                name="therapy_response_once_per_due_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.questionnaire} – {self.due_date}: {self.total_score}"
+
+
+class Answer(models.Model):
+    response = models.ForeignKey(
+        QuestionnaireResponse,
+        on_delete=models.CASCADE,
+        related_name="answers",
+        verbose_name=_("response"),
+    )
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, verbose_name=_("question"))
+    option = models.ForeignKey(AnswerOption, on_delete=models.PROTECT, verbose_name=_("answer"))
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "question"], name="therapy_answer_once_per_question"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.question}: {self.option}"
+
+
+# --- Reminders --------------------------------------------------------------------------
+
+
+class ReminderLog(models.Model):
+    """What was sent to whom, so that running the command again sends nothing twice."""
+
+    class Kind(models.TextChoices):
+        PRACTICE = "practice", _("Practice reminder")
+        STEP_UNLOCKED = "step_unlocked", _("New step unlocked")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reminder_logs",
+        verbose_name=_("patient"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    local_date = models.DateField(_("date (her time)"))
+    step = models.ForeignKey(
+        "courses.Step", on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("step")
+    )
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind", "local_date"],
+                condition=Q(kind="practice"),
+                name="therapy_reminder_practice_once_a_day",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "step"],
+                condition=Q(kind="step_unlocked"),
+                name="therapy_reminder_step_once",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_kind_display()} – {self.local_date}"

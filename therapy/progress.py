@@ -1,0 +1,198 @@
+"""Read-only summaries of a patient's practice, diary and questionnaires.
+
+Shared by the patient's dashboard and the therapist's pages; every function costs a fixed
+number of queries however many months of entries there are.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Avg, Count, Sum
+from django.db.models.functions import TruncDate, TruncWeek
+from django.utils import timezone
+
+from .models import DiaryEntry, PracticeSession, Questionnaire, QuestionnaireResponse
+
+WEEKS_SHOWN = 12
+
+
+def week_start(day):
+    return day - datetime.timedelta(days=day.weekday())
+
+
+@dataclass
+class PracticeSummary:
+    this_week: int
+    target: int
+    streak: int
+    today: int
+    days_this_week: list  # [(date, count)] Monday..Sunday
+
+    @property
+    def percent(self):
+        return min(100, round(100 * self.this_week / self.target)) if self.target else 0
+
+
+def practice_summary(user, sessions_per_day=3, today=None):
+    """Sessions this week against the target, and the day streak (2 queries)."""
+    today = today or timezone.localdate()
+    monday = week_start(today)
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime.combine(monday, datetime.time.min, tzinfo=tz)
+    per_day = dict(
+        PracticeSession.objects.filter(user=user, started_at__gte=start)
+        .annotate(day=TruncDate("started_at", tzinfo=tz))
+        .values_list("day")
+        .annotate(n=Count("id"))
+        .values_list("day", "n")
+    )
+    days = [
+        (monday + datetime.timedelta(i), per_day.get(monday + datetime.timedelta(i), 0))
+        for i in range(7)
+    ]
+    # The streak: consecutive days with practice, ending today (or yesterday, so that a
+    # streak does not look broken in the morning before she has practised).
+    practised = set(
+        PracticeSession.objects.filter(
+            user=user, started_at__gte=start - datetime.timedelta(days=366)
+        )
+        .annotate(day=TruncDate("started_at", tzinfo=tz))
+        .values_list("day", flat=True)
+        .distinct()
+    )
+    streak = 0
+    day = today if today in practised else today - datetime.timedelta(days=1)
+    while day in practised:
+        streak += 1
+        day -= datetime.timedelta(days=1)
+    return PracticeSummary(
+        this_week=sum(n for _d, n in days),
+        target=sessions_per_day * 7,
+        streak=streak,
+        today=per_day.get(today, 0),
+        days_this_week=days,
+    )
+
+
+@dataclass
+class WeekPoint:
+    week: datetime.date
+    leaks: int | None
+    back_pain: float | None
+    days: int
+
+
+def diary_weeks(user, weeks=WEEKS_SHOWN, today=None):
+    """Leaks per week and average back pain per week for the last `weeks` weeks (1 query)."""
+    today = today or timezone.localdate()
+    first = week_start(today) - datetime.timedelta(weeks=weeks - 1)
+    rows = {
+        row["week"]: row
+        for row in DiaryEntry.objects.filter(user=user, date__gte=first, date__lte=today)
+        .annotate(week=TruncWeek("date"))
+        .values("week")
+        .annotate(leaks=Sum("leaks"), back_pain=Avg("back_pain"), days=Count("id"))
+    }
+    points = []
+    for i in range(weeks):
+        monday = first + datetime.timedelta(weeks=i)
+        row = rows.get(monday)
+        if row is None:
+            # Some backends return a datetime for TruncWeek on a date column.
+            row = next((r for k, r in rows.items() if _as_date(k) == monday), None)
+        points.append(
+            WeekPoint(
+                week=monday,
+                leaks=row["leaks"] if row else None,
+                back_pain=round(row["back_pain"], 1)
+                if row and row["back_pain"] is not None
+                else None,
+                days=row["days"] if row else 0,
+            )
+        )
+    return points
+
+
+def _as_date(value):
+    return value.date() if isinstance(value, datetime.datetime) else value
+
+
+def first_week_back_pain(user):
+    """Average back pain over her first 7 diary days (the baseline), or None (1 query)."""
+    first = DiaryEntry.objects.filter(user=user).order_by("date").values_list("date", flat=True)[:1]
+    first = list(first)
+    if not first:
+        return None
+    avg = DiaryEntry.objects.filter(
+        user=user, date__gte=first[0], date__lt=first[0] + datetime.timedelta(days=7)
+    ).aggregate(avg=Avg("back_pain"))["avg"]
+    return round(avg, 1) if avg is not None else None
+
+
+@dataclass
+class ScoreHistory:
+    questionnaire: Questionnaire
+    responses: list
+
+    @property
+    def first(self):
+        return self.responses[0] if self.responses else None
+
+    @property
+    def latest(self):
+        return self.responses[-1] if self.responses else None
+
+    @property
+    def change(self):
+        if len(self.responses) < 2:
+            return None
+        return self.latest.total_score - self.first.total_score
+
+    @property
+    def meaningful(self):
+        change = self.change
+        return change is not None and abs(change) >= self.questionnaire.min_meaningful_change
+
+    @property
+    def improved(self):
+        change = self.change
+        if not change:
+            return None
+        return change < 0 if self.questionnaire.higher_is_worse else change > 0
+
+    @property
+    def latest_band(self):
+        return self.questionnaire.band_for(self.latest.total_score) if self.latest else None
+
+
+def score_histories(user):
+    """Every published questionnaire with her responses in order (2 queries)."""
+    questionnaires = list(Questionnaire.objects.published().prefetch_related("bands"))
+    by_questionnaire = {q.pk: [] for q in questionnaires}
+    for response in QuestionnaireResponse.objects.filter(
+        user=user, questionnaire__in=questionnaires
+    ).order_by("submitted_at"):
+        by_questionnaire[response.questionnaire_id].append(response)
+    return [ScoreHistory(q, by_questionnaire[q.pk]) for q in questionnaires]
+
+
+def due_questionnaires(user, histories, start_date, today=None):
+    """[(questionnaire, due_date)] she has not answered yet for the latest due date."""
+    if start_date is None:
+        return []
+    today = today or timezone.localdate()
+    due = []
+    for history in histories:
+        dates = history.questionnaire.due_dates(start_date, today)
+        if not dates:
+            continue
+        latest_due = dates[-1]
+        answered = {r.due_date for r in history.responses}
+        if latest_due not in answered:
+            due.append((history.questionnaire, latest_due))
+    return due
+
+
+def current_due_date(questionnaire, start_date, today=None):
+    dates = questionnaire.due_dates(start_date, today or timezone.localdate())
+    return dates[-1] if dates else None
