@@ -54,6 +54,35 @@ REGISTRY = [
         related=("lesson__title", "lesson__step__course__title"),
     ),
     Export(
+        "courses.StepUnlock",
+        _("Steps your therapist opened for you"),
+        fields=("unlocked_at",),
+        related=("step__title",),
+    ),
+    Export(
+        "therapy.PracticeSession",
+        _("Practice sessions"),
+        exclude=("idempotency_key",),
+    ),
+    Export("therapy.DiaryEntry", _("Symptom diary")),
+    Export(
+        "therapy.QuestionnaireResponse",
+        _("Questionnaires"),
+        related=("questionnaire__title",),
+    ),
+    Export(
+        "therapy.Answer",
+        _("Your answers to the questionnaires"),
+        user_field="response__user",
+        fields=("response_id",),
+        related=("question__text", "option__label", "option__score"),
+    ),
+    Export(
+        "therapy.ReminderLog",
+        _("Reminders sent to you"),
+        fields=("kind", "local_date", "sent_at"),
+    ),
+    Export(
         "usersessions.UserSession",
         _("Sessions (devices you are logged in on)"),
         fields=("created_at", "last_seen_at", "ip", "user_agent"),

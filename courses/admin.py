@@ -7,7 +7,16 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .forms import LessonImageForm, MarkdownPreviewForm
-from .models import Course, Enrollment, Exercise, Lesson, LessonImage, LessonProgress, Step
+from .models import (
+    Course,
+    Enrollment,
+    Exercise,
+    Lesson,
+    LessonImage,
+    LessonProgress,
+    Step,
+    StepUnlock,
+)
 from .rendering import render_markdown
 
 
@@ -38,7 +47,7 @@ class PublishActionsMixin:
 class StepInline(admin.TabularInline):
     model = Step
     extra = 0
-    fields = ("order", "title", "introduction")
+    fields = ("order", "title", "introduction", "unlock_after_days", "unlock_after_sessions")
     show_change_link = True
 
 
@@ -48,6 +57,7 @@ class CourseAdmin(PublishActionsMixin, admin.ModelAdmin):
     list_filter = ("published",)
     search_fields = ("title", "summary")
     prepopulated_fields = {"slug": ("title",)}
+    fields = ("title", "slug", "summary", "sessions_per_day", "published")
     inlines = [StepInline]
 
     def get_queryset(self, request):
@@ -99,6 +109,7 @@ class ExerciseInline(admin.StackedInline):
         ("name", "kind", "order"),
         "instructions",
         ("hold_seconds", "relax_seconds", "repetitions", "sets", "rest_between_sets_seconds"),
+        "allow_short_relax",
     )
 
 
@@ -212,6 +223,27 @@ class LessonAdmin(PublishActionsMixin, admin.ModelAdmin):
         if not form.is_valid():
             return JsonResponse({"error": str(_("The text is too long."))}, status=400)
         return JsonResponse({"html": render_markdown(form.cleaned_data["body"])})
+
+
+@admin.register(StepUnlock)
+class StepUnlockAdmin(admin.ModelAdmin):
+    """Open a step for one patient, whatever its waiting rules say."""
+
+    list_display = ("user", "step", "unlocked_by", "unlocked_at")
+    list_filter = ("step__course", "step")
+    search_fields = ("user__email", "user__display_name")
+    list_select_related = ("user", "step", "unlocked_by")
+    autocomplete_fields = ("user",)
+    fields = ("user", "step")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            kwargs["queryset"] = db_field.related_model.objects.filter(is_staff=False)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        obj.unlocked_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Enrollment)

@@ -1,3 +1,5 @@
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
@@ -72,13 +74,18 @@ def lesson_detail(request, course_slug, lesson_slug):
         return render(request, "courses/lesson_locked.html", ctx)
     if not preview and state != LessonState.DONE:  # a done lesson already has its row
         LessonProgress.objects.get_or_create(user=request.user, lesson=lesson)
+    exercises = list(lesson.exercises.all())
+    for exercise in exercises:
+        # For the "log by hand" form: a fresh key per page view, so that a double
+        # submit of that form is stored once.
+        exercise.log_key = uuid.uuid4()
     ctx.update(
         {
             "preview": preview,
             "previous": previous,
             "next": following,
             "images": list(lesson.images.all()),
-            "exercises": list(lesson.exercises.all()),
+            "exercises": exercises,
         }
     )
     return render(request, "courses/lesson_detail.html", ctx)

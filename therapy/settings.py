@@ -70,6 +70,10 @@ else:
         raise ImproperlyConfigured("SECRET_KEY must be at least 32 characters long.")
 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Where emails sent outside a request (reminders) link to.
+SITE_URL = env_str(
+    "SITE_URL", "http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0]}"
+).rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

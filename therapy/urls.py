@@ -18,6 +18,7 @@ therapy_patterns = (
         path("diary/", views.diary, name="diary"),
         path("practice/log/", views.practice_log, name="practice-log"),
         path("questionnaires/<slug:slug>/", views.questionnaire, name="questionnaire"),
+        path("reminders/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     ],
     "therapy",
 )

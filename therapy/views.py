@@ -8,12 +8,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import Profile
 from courses.models import Course, Enrollment, Exercise
 
-from . import charts, progress
+from . import charts, progress, reminders
 from .forms import DiaryEntryForm, PracticeLogForm, QuestionnaireForm
 from .models import (
     DIARY_EDIT_DAYS,
@@ -293,3 +294,21 @@ def questionnaire(request, slug):
         else None,
     }
     return render(request, "therapy/questionnaire.html", ctx)
+
+
+# --- Reminders --------------------------------------------------------------------------
+
+
+@csrf_exempt  # the signed token is the credential; mail apps post here without a session
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    """One click from the email turns reminders off, without logging in."""
+    user_id = reminders.user_id_from_token(token)
+    profile = get_object_or_404(Profile, user_id=user_id) if user_id else None
+    if profile is None:
+        return render(request, "therapy/unsubscribe.html", {"invalid": True}, status=404)
+    if request.method == "POST":
+        profile.reminders_enabled = False
+        profile.save(update_fields=["reminders_enabled", "updated_at"])
+        return render(request, "therapy/unsubscribe.html", {"done": True})
+    return render(request, "therapy/unsubscribe.html", {"token": token})

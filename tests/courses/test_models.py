@@ -118,8 +118,11 @@ def test_it_gives_neighbours_and_no_state_for_a_lesson_outside_the_outline(alice
     assert outline.previous_of(Lesson.objects.get(slug="bekkenbodem-les-1")) is None
 
 
-def test_it_builds_states_from_plain_ids(alice, lessons):
-    outline = CourseOutline(lessons[0].step.course, lessons, done_ids={lessons[0].id})
+def test_it_builds_states_from_a_progress_map(alice, lessons):
+    now = timezone.now()
+    outline = CourseOutline(
+        lessons[0].step.course, lessons, {lessons[0].id: (now, now), lessons[1].id: (now, None)}
+    )
 
     assert states(outline) == [LessonState.DONE, LessonState.OPEN] + [LessonState.LOCKED] * 3
 

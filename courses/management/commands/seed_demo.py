@@ -20,9 +20,13 @@ from accounts.models import Complaint, Consent, Profile
 from courses.management import illustrations
 from courses.management.demo_content import COURSE, STEPS
 from courses.models import Course, Enrollment, Exercise, Lesson, LessonImage, Step
+from therapy.management.demo_questionnaires import seed_questionnaires
 
 SITE_URL = "http://127.0.0.1:8000/"
 THERAPISTS_GROUP = "Therapists"
+# Practice before a step opens, by step number: (days since the previous step, sessions).
+# Step 1 is open at once; later steps ask for a few days and sessions of practice.
+STEP_GATES = {2: (0, 3), 3: (2, 6), 4: (2, 6), 5: (2, 6), 6: (3, 9)}
 # Public on purpose: only for the demo therapist of a development database.
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPDEMOTHERAPIST234"
 
@@ -57,6 +61,7 @@ class Command(BaseCommand):
         with_users = settings.DEBUG or force_users
         with transaction.atomic():
             course, new_images = self._seed_course()
+            questionnaires = seed_questionnaires()
             if with_users:
                 therapist, patient = self._seed_users(course)
 
@@ -70,7 +75,8 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f'Demo course "{course.title}" is ready: {counts["steps"]} steps, '
                 f"{counts['lessons']} lessons, {counts['exercises']} exercises, "
-                f"{counts['images']} images ({new_images} newly drawn)."
+                f"{counts['images']} images ({new_images} newly drawn), "
+                f"{questionnaires} questionnaires."
             )
         )
         if not with_users:
@@ -105,12 +111,15 @@ class Command(BaseCommand):
         )
         new_images = 0
         for step_order, step_data in enumerate(STEPS, start=1):
+            days, sessions = STEP_GATES.get(step_order, (0, 0))
             step, _ = Step.objects.update_or_create(
                 course=course,
                 order=step_order,
                 defaults={
                     "title": step_data["title"],
                     "introduction": step_data["introduction"],
+                    "unlock_after_days": days,
+                    "unlock_after_sessions": sessions,
                 },
             )
             for lesson_order, lesson_data in enumerate(step_data["lessons"], start=1):

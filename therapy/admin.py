@@ -1,0 +1,102 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    AnswerOption,
+    DiaryEntry,
+    PracticeSession,
+    Question,
+    Questionnaire,
+    QuestionnaireResponse,
+    ReminderLog,
+    ScoreBand,
+)
+
+
+class QuestionInline(admin.TabularInline):
+    model = Question
+    extra = 0
+    fields = ("order", "text")
+    show_change_link = True
+
+
+class ScoreBandInline(admin.TabularInline):
+    model = ScoreBand
+    extra = 0
+
+
+@admin.register(Questionnaire)
+class QuestionnaireAdmin(admin.ModelAdmin):
+    list_display = ("title", "published", "repeat_every_weeks", "min_meaningful_change")
+    list_filter = ("published",)
+    search_fields = ("title",)
+    prepopulated_fields = {"slug": ("title",)}
+    inlines = [QuestionInline, ScoreBandInline]
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "introduction", "published")}),
+        (_("Scoring"), {"fields": ("min_meaningful_change", "higher_is_worse")}),
+        (_("When it is asked"), {"fields": ("due_at_intake", "repeat_every_weeks")}),
+    )
+
+
+class AnswerOptionInline(admin.TabularInline):
+    model = AnswerOption
+    extra = 0
+    fields = ("order", "label", "score")
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    list_display = ("text", "questionnaire", "order")
+    list_filter = ("questionnaire",)
+    list_editable = ("order",)
+    inlines = [AnswerOptionInline]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Patients' own records: the therapist reads them, she does not change them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PracticeSession)
+class PracticeSessionAdmin(ReadOnlyAdmin):
+    list_display = (
+        "user",
+        "exercise_name",
+        "started_at",
+        "repetitions_done",
+        "completed",
+        "feeling",
+    )
+    list_filter = ("completed", "by_hand")
+    search_fields = ("user__email", "user__display_name", "exercise_name")
+    list_select_related = ("user",)
+    date_hierarchy = "started_at"
+
+
+@admin.register(DiaryEntry)
+class DiaryEntryAdmin(ReadOnlyAdmin):
+    list_display = ("user", "date", "leaks", "pads", "urgency", "back_pain")
+    search_fields = ("user__email", "user__display_name")
+    list_select_related = ("user",)
+    date_hierarchy = "date"
+
+
+@admin.register(QuestionnaireResponse)
+class QuestionnaireResponseAdmin(ReadOnlyAdmin):
+    list_display = ("user", "questionnaire", "due_date", "total_score", "submitted_at")
+    list_filter = ("questionnaire",)
+    search_fields = ("user__email", "user__display_name")
+    list_select_related = ("user", "questionnaire")
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(ReadOnlyAdmin):
+    list_display = ("user", "kind", "local_date", "sent_at")
+    list_filter = ("kind",)
+    list_select_related = ("user",)
