@@ -60,6 +60,12 @@ REGISTRY = [
         related=("step__title",),
     ),
     Export(
+        "courses.LessonQuestion",
+        _("Your questions to the therapist"),
+        fields=("text", "asked_at", "answer", "answered_at", "published_as_faq"),
+        related=("lesson__title",),
+    ),
+    Export(
         "therapy.PracticeSession",
         _("Practice sessions"),
         exclude=("idempotency_key",),

@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.urls import path
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -14,10 +15,12 @@ from .models import (
     Lesson,
     LessonImage,
     LessonProgress,
+    LessonQuestion,
     Step,
     StepUnlock,
 )
 from .rendering import render_markdown
+from .services import question_notify_answered
 
 
 class PublishActionsMixin:
@@ -262,3 +265,39 @@ class LessonProgressAdmin(admin.ModelAdmin):
     search_fields = ("user__email", "user__display_name", "lesson__title")
     list_select_related = ("user", "lesson")
     raw_id_fields = ("user", "lesson")
+
+
+@admin.register(LessonQuestion)
+class LessonQuestionAdmin(admin.ModelAdmin):
+    """Questions can also be answered here; the therapist pages email the patient."""
+
+    list_display = ("short_text", "user", "lesson", "asked_at", "answered_at", "published_as_faq")
+    list_filter = (("answered_at", admin.EmptyFieldListFilter), "published_as_faq", "lesson")
+    search_fields = ("text", "answer", "user__email")
+    list_select_related = ("user", "lesson")
+    readonly_fields = ("user", "lesson", "text", "asked_at", "answered_at", "answered_by")
+    fields = readonly_fields + ("answer", "published_as_faq", "faq_text")
+
+    @admin.display(description=_("question"))
+    def short_text(self, obj):
+        return str(obj)
+
+    def has_add_permission(self, request):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        first_answer = bool(obj.answer) and obj.answered_at is None
+        if first_answer:
+            obj.answered_at = timezone.now()
+            obj.answered_by = request.user
+        super().save_model(request, obj, form, change)
+        if first_answer:
+            url = request.build_absolute_uri(obj.get_absolute_url())
+            try:
+                question_notify_answered(question=obj, url=url)
+            except OSError:
+                self.message_user(
+                    request,
+                    _("The answer is saved, but the email to the patient failed."),
+                    messages.WARNING,
+                )

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
-from .models import LessonImage
+from .models import LessonImage, LessonQuestion
 
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 MAX_IMAGE_SIDE = 6000
@@ -83,3 +83,24 @@ class LessonImageForm(forms.ModelForm):
 
 class MarkdownPreviewForm(forms.Form):
     body = forms.CharField(required=False, max_length=100_000)
+
+
+class AskQuestionForm(forms.ModelForm):
+    class Meta:
+        model = LessonQuestion
+        fields = ["text"]
+        labels = {"text": _("Your question")}
+        help_texts = {"text": _("Only you and your therapist can see it. At most 1000 characters.")}
+        widgets = {"text": forms.Textarea(attrs={"rows": 4, "maxlength": 1000})}
+        error_messages = {
+            "text": {
+                "required": _("Write your question first."),
+                "max_length": _("Your question can be at most %(limit_value)d characters."),
+            }
+        }
+
+    def clean_text(self):
+        text = self.cleaned_data["text"].strip()
+        if not text:
+            raise forms.ValidationError(_("Write your question first."))
+        return text

@@ -1,3 +1,4 @@
+import datetime
 import io
 from pathlib import Path
 
@@ -659,3 +660,83 @@ class LessonProgress(models.Model):
     @property
     def is_completed(self):
         return self.completed_at is not None
+
+
+class LessonQuestionQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(answered_at__isnull=True)
+
+    def faq(self):
+        return self.filter(published_as_faq=True, answered_at__isnull=False)
+
+
+class LessonQuestion(models.Model):
+    """A patient's private question on a lesson; the therapist may publish it anonymously."""
+
+    MAX_LENGTH = 1000
+    PER_DAY = 5
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="lesson_questions",
+        verbose_name=_("patient"),
+    )
+    lesson = models.ForeignKey(
+        Lesson, on_delete=models.CASCADE, related_name="questions", verbose_name=_("lesson")
+    )
+    text = models.TextField(_("question"), max_length=MAX_LENGTH)
+    asked_at = models.DateTimeField(_("asked"), default=timezone.now)
+    answer = models.TextField(_("answer"), blank=True, max_length=4000)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+    published_as_faq = models.BooleanField(
+        _("show as FAQ on the lesson"),
+        default=False,
+        help_text=_(
+            "Shows the question and your answer to every patient of this lesson, without "
+            "her name. Check the text for anything that could identify her."
+        ),
+    )
+    faq_text = models.TextField(
+        _("question as shown in the FAQ"),
+        blank=True,
+        max_length=MAX_LENGTH,
+        help_text=_("Optional: a rewritten, anonymous version of the question for the FAQ."),
+    )
+
+    objects = LessonQuestionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("question on a lesson")
+        verbose_name_plural = _("questions on lessons")
+        ordering = ["-asked_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(published_as_faq=False) | Q(answered_at__isnull=False),
+                name="courses_question_faq_needs_answer",
+            ),
+        ]
+        indexes = [models.Index(fields=["lesson", "published_as_faq"], name="courses_q_lesson_faq")]
+
+    def __str__(self):
+        return self.text[:60]
+
+    def get_absolute_url(self):
+        return self.lesson.get_absolute_url() + f"#question-{self.pk}"
+
+    @property
+    def public_text(self):
+        return self.faq_text or self.text
+
+    @classmethod
+    def asked_today(cls, user):
+        since = timezone.now() - datetime.timedelta(days=1)
+        return cls.objects.filter(user=user, asked_at__gte=since).count()

@@ -13,4 +13,9 @@ urlpatterns = [
         views.lesson_complete,
         name="lesson-complete",
     ),
+    path(
+        "<slug:course_slug>/<slug:lesson_slug>/questions/",
+        views.lesson_ask,
+        name="lesson-ask",
+    ),
 ]

@@ -3,13 +3,15 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from .models import Course, Enrollment, Lesson, LessonProgress, LessonState
+from .forms import AskQuestionForm
+from .models import Course, Enrollment, Lesson, LessonProgress, LessonQuestion, LessonState
 
 
 def _get_course_for_user(request, course_slug):
@@ -63,6 +65,10 @@ def course_detail(request, course_slug):
 def lesson_detail(request, course_slug, lesson_slug):
     course = _get_course_for_user(request, course_slug)
     lesson = _get_lesson(request, course, lesson_slug)
+    return _render_lesson(request, course, lesson)
+
+
+def _render_lesson(request, course, lesson, ask_form=None):
     outline = course.outline_for(request.user)
     state = outline.state_of(lesson)
     previous, following = outline.neighbours(lesson)
@@ -79,6 +85,12 @@ def lesson_detail(request, course_slug, lesson_slug):
         # For the "log by hand" form: a fresh key per page view, so that a double
         # submit of that form is stored once.
         exercise.log_key = uuid.uuid4()
+    # Her own questions (answered or not) and the anonymous FAQ of this lesson.
+    questions = list(
+        LessonQuestion.objects.filter(lesson=lesson)
+        .filter(Q(user=request.user) | Q(published_as_faq=True, answered_at__isnull=False))
+        .order_by("asked_at")
+    )
     ctx.update(
         {
             "preview": preview,
@@ -86,9 +98,12 @@ def lesson_detail(request, course_slug, lesson_slug):
             "next": following,
             "images": list(lesson.images.all()),
             "exercises": exercises,
+            "my_questions": [q for q in questions if q.user_id == request.user.pk],
+            "faq": [q for q in questions if q.published_as_faq and q.user_id != request.user.pk],
+            "ask_form": ask_form or AskQuestionForm(),
         }
     )
-    return render(request, "courses/lesson_detail.html", ctx)
+    return render(request, "courses/lesson_detail.html", ctx, status=400 if ask_form else 200)
 
 
 @require_POST
@@ -123,3 +138,39 @@ def lesson_complete(request, course_slug, lesson_slug):
         return redirect(following)
     messages.success(request, _("Well done! You have finished every lesson of this course."))
     return redirect(course)
+
+
+@require_POST
+@login_required
+def lesson_ask(request, course_slug, lesson_slug):
+    """A private question to the therapist about this lesson (plain text, a few a day)."""
+    course = _get_course_for_user(request, course_slug)
+    lesson = _get_lesson(request, course, lesson_slug)
+    if request.user.is_staff or course.outline_for(request.user).state_of(lesson) not in {
+        LessonState.OPEN,
+        LessonState.DONE,
+    }:
+        raise Http404
+    form = AskQuestionForm(request.POST)
+    if LessonQuestion.asked_today(request.user) >= LessonQuestion.PER_DAY:
+        messages.error(
+            request,
+            _("You have asked %(count)s questions today. You can ask more tomorrow.")
+            % {"count": LessonQuestion.PER_DAY},
+        )
+    elif form.is_valid():
+        question = form.save(commit=False)
+        question.user = request.user
+        question.lesson = lesson
+        question.save()
+        messages.success(
+            request,
+            _("Your question has been sent. You will get an email when your therapist answers."),
+        )
+        return redirect(question)
+    else:
+        for error in form.errors.get("text", []):
+            messages.error(request, error)
+        # Keep what she wrote: show the lesson again with her text in the form.
+        return _render_lesson(request, course, lesson, ask_form=form)
+    return redirect(lesson.get_absolute_url() + "#ask")

@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from courses.models import LessonQuestion
+
 from .models import DIARY_EDIT_DAYS, DiaryEntry
 
 
@@ -124,3 +126,19 @@ class QuestionnaireForm(forms.Form):
             option = next(o for o in question.options.all() if o.pk == option_id)
             result.append((question, option))
         return result
+
+
+class AnswerQuestionForm(forms.ModelForm):
+    class Meta:
+        model = LessonQuestion
+        fields = ["answer", "published_as_faq", "faq_text"]
+        widgets = {
+            "answer": forms.Textarea(attrs={"rows": 6}),
+            "faq_text": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean_answer(self):
+        answer = self.cleaned_data["answer"].strip()
+        if not answer:
+            raise forms.ValidationError(_("Write an answer."))
+        return answer

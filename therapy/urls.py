@@ -6,7 +6,7 @@ from django.urls import include, path
 
 from accounts import views as account_views
 
-from . import views
+from . import staff_views, views
 
 # The admin login goes through allauth: its rate limits and two-factor step apply.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -23,8 +23,20 @@ therapy_patterns = (
     "therapy",
 )
 
+therapist_patterns = (
+    [
+        path("", staff_views.patient_list, name="patient-list"),
+        path("patients/<int:pk>/", staff_views.patient_detail, name="patient-detail"),
+        path("patients/<int:pk>/unlock/", staff_views.unlock_next_step, name="unlock-step"),
+        path("patients/<int:pk>/records.csv", staff_views.patient_csv, name="patient-csv"),
+        path("questions/<int:pk>/", staff_views.answer_question, name="answer-question"),
+    ],
+    "therapist",
+)
+
 urlpatterns = [
     path("", views.home, name="home"),
+    path("therapist/", include(therapist_patterns)),
     path("", include(therapy_patterns)),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,0 +1,280 @@
+"""The therapist's view of all patients: one row each, with flags that say whom to call.
+
+Everything is fetched in a fixed number of queries (about eight) whatever the number of
+patients: per-patient numbers come from subqueries, the rest from one query per kind of
+record for all patients at once.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db.models import Avg, Count, F, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from courses.models import CourseOutline, Enrollment, LessonProgress, LessonQuestion
+
+from .models import DiaryEntry, PracticeSession, QuestionnaireResponse
+
+INACTIVE_DAYS = 7
+HIGH_PAIN = 7
+HIGH_PAIN_DAYS = 2
+PAIN_RISE = 2
+
+
+@dataclass
+class Flag:
+    code: str
+    reason: str
+
+
+@dataclass
+class PatientRow:
+    user: object
+    course: object = None
+    current_step: object = None
+    percent_done: int = 0
+    last_activity: datetime.datetime | None = None
+    sessions_7d: int = 0
+    target_7d: int = 21
+    pain_week: float | None = None
+    pain_first_week: float | None = None
+    latest_score: object = None  # QuestionnaireResponse
+    score_change: int | None = None
+    open_questions: int = 0
+    flags: list = field(default_factory=list)
+
+    @property
+    def name(self):
+        return str(self.user)
+
+    @property
+    def pain_change(self):
+        if self.pain_week is None or self.pain_first_week is None:
+            return None
+        return round(self.pain_week - self.pain_first_week, 1)
+
+    @property
+    def needs_attention(self):
+        return bool(self.flags)
+
+
+def _count(qs):
+    return Coalesce(
+        Subquery(
+            qs.order_by().values("user").annotate(n=Count("pk")).values("n"),
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def _latest(qs, field_name):
+    return Subquery(qs.order_by(f"-{field_name}").values(field_name)[:1])
+
+
+def patients_queryset(today=None):
+    """Active patients annotated with their activity and diary numbers (one query)."""
+    now = timezone.now()
+    today = today or timezone.localdate()
+    week_ago = now - datetime.timedelta(days=7)
+    week_ago_date = today - datetime.timedelta(days=6)
+    user = OuterRef("pk")
+    practice = PracticeSession.objects.filter(user=user)
+    diary = DiaryEntry.objects.filter(user=user)
+    progress = LessonProgress.objects.filter(user=user)
+    recent_diary = diary.filter(date__gte=week_ago_date, date__lte=today)
+    return (
+        get_user_model()
+        .objects.filter(is_staff=False, is_superuser=False, is_active=True)
+        .select_related("profile")
+        .annotate(
+            last_practice=_latest(practice, "started_at"),
+            last_diary=_latest(diary, "updated_at"),
+            last_opened=_latest(progress, "first_opened_at"),
+            last_completed=_latest(progress.exclude(completed_at=None), "completed_at"),
+            sessions_7d=_count(practice.filter(started_at__gte=week_ago)),
+            high_pain_days=_count(recent_diary.filter(back_pain__gte=HIGH_PAIN)),
+            pain_week=Subquery(
+                recent_diary.order_by().values("user").annotate(avg=Avg("back_pain")).values("avg")
+            ),
+            open_questions=_count(LessonQuestion.objects.open().filter(user=user)),
+        )
+    )
+
+
+def _first_week_pain(user_ids):
+    """{user_id: average back pain over her first 7 diary days} in one query."""
+    first = DiaryEntry.objects.filter(user=OuterRef("user")).order_by("date").values("date")[:1]
+    rows = (
+        DiaryEntry.objects.filter(user_id__in=user_ids)
+        .annotate(first=Subquery(first))
+        .filter(date__lt=F("first") + datetime.timedelta(days=7))
+        .values("user")
+        .annotate(avg=Avg("back_pain"))
+        .values_list("user", "avg")
+    )
+    return dict(rows)
+
+
+def _outlines(users):
+    """{user_id: CourseOutline} for each patient's first course, in three queries."""
+    enrollments = {}
+    for enrollment in (
+        Enrollment.objects.filter(user__in=users, course__published=True)
+        .select_related("course")
+        .order_by("enrolled_at")
+    ):
+        enrollments.setdefault(enrollment.user_id, enrollment.course)
+    courses = {course.pk: course for course in enrollments.values()}
+    lessons_by_course = defaultdict(list)
+    for course in courses.values():
+        lessons_by_course[course.pk] = list(course.published_lessons())
+    progress = defaultdict(dict)
+    for user_id, lesson_id, opened, completed in LessonProgress.objects.filter(
+        user__in=users
+    ).values_list("user_id", "lesson_id", "first_opened_at", "completed_at"):
+        progress[user_id][lesson_id] = (opened, completed)
+    result = {}
+    for user_id, course in enrollments.items():
+        # Fresh lesson objects per patient: CourseOutline writes the state onto them.
+        lessons = [_copy(lesson) for lesson in lessons_by_course[course.pk]]
+        # Without a user the waiting rules are not checked: the overview shows where she
+        # is in the course, not what she is waiting for.
+        result[user_id] = CourseOutline(course, lessons, progress[user_id])
+    return result
+
+
+def _copy(lesson):
+    clone = lesson.__class__.__new__(lesson.__class__)
+    clone.__dict__ = lesson.__dict__.copy()
+    return clone
+
+
+def _scores(users):
+    """{user_id: (latest response, change vs her first response of that questionnaire)}."""
+    by_user = defaultdict(list)
+    for response in (
+        QuestionnaireResponse.objects.filter(user__in=users)
+        .select_related("questionnaire")
+        .order_by("submitted_at")
+    ):
+        by_user[response.user_id].append(response)
+    result = {}
+    for user_id, responses in by_user.items():
+        latest = responses[-1]
+        first = next(r for r in responses if r.questionnaire_id == latest.questionnaire_id)
+        change = latest.total_score - first.total_score if first is not latest else None
+        result[user_id] = (latest, change)
+    return result
+
+
+def _flags(row, profile, high_pain_days, today):
+    flags = []
+    now = timezone.now()
+    if row.last_activity is None or row.last_activity < now - datetime.timedelta(INACTIVE_DAYS):
+        days = (today - timezone.localdate(row.last_activity)).days if row.last_activity else None
+        flags.append(
+            Flag(
+                "inactive",
+                _("No activity for %(days)s days") % {"days": days}
+                if days is not None
+                else _("No activity yet"),
+            )
+        )
+    if high_pain_days >= HIGH_PAIN_DAYS:
+        flags.append(
+            Flag(
+                "pain_high",
+                _("Back pain %(level)s or more on %(days)s days this week")
+                % {"level": HIGH_PAIN, "days": high_pain_days},
+            )
+        )
+    if row.pain_change is not None and row.pain_change >= PAIN_RISE:
+        flags.append(
+            Flag(
+                "pain_rising",
+                _("Back pain up %(change)s points against her first week")
+                % {"change": row.pain_change},
+            )
+        )
+    if profile is not None and profile.red_flags:
+        flags.append(
+            Flag(
+                "red_flag",
+                _("Safety answer at intake: %(answers)s")
+                % {"answers": ", ".join(str(label) for label in profile.get_red_flags_display())},
+            )
+        )
+    if row.latest_score is not None and row.score_change is not None:
+        questionnaire = row.latest_score.questionnaire
+        worse = row.score_change if questionnaire.higher_is_worse else -row.score_change
+        if worse >= questionnaire.min_meaningful_change:
+            flags.append(
+                Flag(
+                    "score_worse",
+                    _("%(questionnaire)s worse by %(points)s points since the start")
+                    % {"questionnaire": questionnaire.title, "points": worse},
+                )
+            )
+    return flags
+
+
+def patient_rows(users=None, today=None):
+    """PatientRow for every patient (or for the given annotated users)."""
+    today = today or timezone.localdate()
+    users = list(users if users is not None else patients_queryset(today))
+    ids = [u.pk for u in users]
+    outlines = _outlines(ids)
+    first_week = _first_week_pain(ids)
+    scores = _scores(ids)
+    rows = []
+    for user in users:
+        profile = getattr(user, "profile", None)
+        outline = outlines.get(user.pk)
+        activity = [
+            t
+            for t in (user.last_practice, user.last_diary, user.last_opened, user.last_completed)
+            if t is not None
+        ]
+        latest, change = scores.get(user.pk, (None, None))
+        next_lesson = outline.next_lesson if outline else None
+        row = PatientRow(
+            user=user,
+            course=outline.course if outline else None,
+            current_step=(next_lesson.step if next_lesson else None),
+            percent_done=outline.percent_done if outline else 0,
+            last_activity=max(activity) if activity else None,
+            sessions_7d=user.sessions_7d,
+            target_7d=(outline.course.sessions_per_day * 7) if outline else 21,
+            pain_week=round(user.pain_week, 1) if user.pain_week is not None else None,
+            pain_first_week=round(first_week[user.pk], 1) if user.pk in first_week else None,
+            latest_score=latest,
+            score_change=change,
+            open_questions=user.open_questions,
+        )
+        row.flags = _flags(row, profile, user.high_pain_days, today)
+        rows.append(row)
+    return rows
+
+
+SORTS = {
+    "name": lambda r: (r.name.lower(),),
+    "activity": lambda r: (r.last_activity or datetime.datetime.min.replace(tzinfo=datetime.UTC),),
+    "done": lambda r: (r.percent_done,),
+    "practice": lambda r: (r.sessions_7d,),
+    "pain": lambda r: (r.pain_week if r.pain_week is not None else -1,),
+    "flags": lambda r: (len(r.flags), r.name.lower()),
+}
+
+
+def sort_rows(rows, key):
+    """`key` is a SORTS name, "-" first for descending; flags first by default."""
+    descending = key.startswith("-")
+    name = key.lstrip("-")
+    if name not in SORTS:
+        name, descending = "flags", True
+    return sorted(rows, key=SORTS[name], reverse=descending), ("-" if descending else "") + name

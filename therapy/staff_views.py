@@ -1,0 +1,259 @@
+"""The therapist's pages (/therapist/…).
+
+Kept apart from views.py, which holds the patient's pages: every view here is for staff
+in the Therapists group only, and a patient gets a 404 for each of them.
+"""
+
+import csv
+import functools
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from courses.models import Enrollment, LessonProgress, LessonQuestion, LessonState, StepUnlock
+from courses.services import question_notify_answered
+
+from . import charts, overview, progress
+from .forms import AnswerQuestionForm
+from .models import DiaryEntry, PracticeSession, QuestionnaireResponse
+
+PAGE_SIZE = 25
+THERAPISTS = "Therapists"
+
+
+def is_therapist(user):
+    return (
+        user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or (user.is_staff and user.groups.filter(name=THERAPISTS).exists()))
+    )
+
+
+def therapist_required(view):
+    """Staff in the Therapists group only; anyone else gets a 404 that reveals nothing."""
+
+    @login_required
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not is_therapist(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _get_patient(pk):
+    return get_object_or_404(
+        get_user_model().objects.select_related("profile"),
+        pk=pk,
+        is_staff=False,
+        is_superuser=False,
+    )
+
+
+@therapist_required
+@require_safe
+def patient_list(request):
+    rows = overview.patient_rows()
+    attention = request.GET.get("filter") == "attention"
+    if attention:
+        rows = [row for row in rows if row.needs_attention]
+    rows, sort = overview.sort_rows(rows, request.GET.get("sort", "-flags"))
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    open_questions = list(
+        LessonQuestion.objects.open()
+        .select_related("user", "lesson__step__course")
+        .order_by("asked_at")[:50]
+    )
+    ctx = {
+        "page": page,
+        "sort": sort,
+        "attention": attention,
+        "total": len(rows),
+        "open_questions": open_questions,
+    }
+    return render(request, "therapy/therapist/patient_list.html", ctx)
+
+
+def _next_locked_step(outline):
+    """The step she would open next if the therapist unlocked it, or None."""
+    for step, lessons in outline.steps:
+        if lessons[0].state == LessonState.LOCKED:
+            return step
+    return None
+
+
+@therapist_required
+@require_safe
+def patient_detail(request, pk):
+    patient = _get_patient(pk)
+    enrollment = (
+        Enrollment.objects.filter(user=patient, course__published=True)
+        .select_related("course")
+        .order_by("enrolled_at")
+        .first()
+    )
+    outline = enrollment.course.outline_for(patient) if enrollment else None
+    weeks = progress.diary_weeks(patient)
+    histories = progress.score_histories(patient)
+    row = overview.patient_rows(overview.patients_queryset().filter(pk=patient.pk))
+    ctx = {
+        "patient": patient,
+        "profile": getattr(patient, "profile", None),
+        "row": row[0] if row else None,
+        "outline": outline,
+        "next_locked_step": _next_locked_step(outline) if outline else None,
+        "sessions": list(PracticeSession.objects.filter(user=patient).order_by("-started_at")[:50]),
+        "diary": list(DiaryEntry.objects.filter(user=patient).order_by("-date")[:30]),
+        "weeks": weeks,
+        "leaks_chart": charts.bar_chart(
+            [(p.week, p.leaks) for p in weeks], title=_("Leak episodes per week")
+        ),
+        "pain_chart": charts.line_chart(
+            [(p.week, p.back_pain) for p in weeks], title=_("Average back pain per week"), top=10
+        ),
+        "score_charts": [
+            (
+                h,
+                charts.line_chart(
+                    [(r.submitted_at.date(), r.total_score) for r in h.responses],
+                    title=str(h.questionnaire),
+                ),
+            )
+            for h in histories
+            if h.responses
+        ],
+        "questions": list(
+            LessonQuestion.objects.filter(user=patient).select_related("lesson__step__course")
+        ),
+    }
+    return render(request, "therapy/therapist/patient_detail.html", ctx)
+
+
+@therapist_required
+@require_POST
+def unlock_next_step(request, pk):
+    patient = _get_patient(pk)
+    enrollment = (
+        Enrollment.objects.filter(user=patient, course__published=True)
+        .select_related("course")
+        .order_by("enrolled_at")
+        .first()
+    )
+    step = _next_locked_step(enrollment.course.outline_for(patient)) if enrollment else None
+    if step is None:
+        messages.info(request, _("There is no locked step to open."))
+    else:
+        StepUnlock.objects.get_or_create(
+            user=patient, step=step, defaults={"unlocked_by": request.user}
+        )
+        messages.success(
+            request,
+            _("“%(step)s” is now open for %(name)s.") % {"step": step.title, "name": patient},
+        )
+    return redirect("therapist:patient-detail", pk=patient.pk)
+
+
+@therapist_required
+@require_safe
+def patient_csv(request, pk):
+    """All of one patient's records as CSV, one row per record, for the therapist's file."""
+    patient = _get_patient(pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="patient-{patient.pk}-{stamp}.csv"'
+    response["Cache-Control"] = "no-store"
+    response.write("\ufeff")  # so that Excel opens it as UTF-8
+    writer = csv.writer(response)
+    writer.writerow(["record", "date", "item", "value", "detail"])
+    for s in PracticeSession.objects.filter(user=patient).order_by("started_at"):
+        writer.writerow(
+            [
+                "practice",
+                timezone.localtime(s.started_at).isoformat(timespec="minutes"),
+                s.exercise_name,
+                s.repetitions_done,
+                f"{s.duration_seconds}s; completed={s.completed}; feeling={s.feeling or ''}",
+            ]
+        )
+    for e in DiaryEntry.objects.filter(user=patient).order_by("date"):
+        writer.writerow(
+            [
+                "diary",
+                e.date.isoformat(),
+                "leaks/pads/urgency/back_pain",
+                f"{e.leaks}/{e.pads}/{e.urgency}/{e.back_pain}",
+                e.note,
+            ]
+        )
+    for r in (
+        QuestionnaireResponse.objects.filter(user=patient)
+        .select_related("questionnaire")
+        .order_by("submitted_at")
+    ):
+        writer.writerow(
+            [
+                "questionnaire",
+                timezone.localtime(r.submitted_at).date().isoformat(),
+                r.questionnaire.title,
+                r.total_score,
+                f"due {r.due_date.isoformat()}",
+            ]
+        )
+    for p in (
+        LessonProgress.objects.filter(user=patient)
+        .select_related("lesson")
+        .order_by("first_opened_at")
+    ):
+        writer.writerow(
+            [
+                "lesson",
+                timezone.localtime(p.first_opened_at).date().isoformat(),
+                p.lesson.title,
+                "done" if p.completed_at else "opened",
+                timezone.localtime(p.completed_at).isoformat(timespec="minutes")
+                if p.completed_at
+                else "",
+            ]
+        )
+    return response
+
+
+@therapist_required
+@require_http_methods(["GET", "POST"])
+def answer_question(request, pk):
+    question = get_object_or_404(
+        LessonQuestion.objects.select_related("user", "lesson__step__course"), pk=pk
+    )
+    form = AnswerQuestionForm(request.POST or None, instance=question)
+    if request.method == "POST" and form.is_valid():
+        first_answer = question.answered_at is None
+        with transaction.atomic():
+            question = form.save(commit=False)
+            question.answered_by = request.user
+            if first_answer:
+                question.answered_at = timezone.now()
+            question.save()
+        if first_answer:
+            try:
+                question_notify_answered(
+                    question=question,
+                    url=request.build_absolute_uri(question.get_absolute_url()),
+                )
+            except OSError:
+                messages.warning(
+                    request, _("The answer is saved, but the email to the patient failed.")
+                )
+        messages.success(request, _("Your answer has been saved."))
+        return redirect(reverse("therapist:patient-list") + "#questions")
+    ctx = {"question": question, "form": form}
+    return render(request, "therapy/therapist/answer_question.html", ctx)
