@@ -1,5 +1,9 @@
+from adminsortable2.admin import SortableAdminBase, SortableStackedInline, SortableTabularInline
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.urls import path
 from django.utils import timezone
@@ -47,7 +51,7 @@ class PublishActionsMixin:
         )
 
 
-class StepInline(admin.TabularInline):
+class StepInline(SortableTabularInline):
     model = Step
     extra = 0
     fields = ("order", "title", "introduction", "unlock_after_days", "unlock_after_sessions")
@@ -55,7 +59,7 @@ class StepInline(admin.TabularInline):
 
 
 @admin.register(Course)
-class CourseAdmin(PublishActionsMixin, admin.ModelAdmin):
+class CourseAdmin(SortableAdminBase, PublishActionsMixin, admin.ModelAdmin):
     list_display = ("title", "published", "step_count", "updated_at")
     list_filter = ("published",)
     search_fields = ("title", "summary")
@@ -73,7 +77,7 @@ class CourseAdmin(PublishActionsMixin, admin.ModelAdmin):
         return obj._step_count
 
 
-class LessonInline(admin.TabularInline):
+class LessonInline(SortableTabularInline):
     model = Lesson
     extra = 0
     fields = ("order", "title", "published")
@@ -87,7 +91,7 @@ class LessonInline(admin.TabularInline):
 
 
 @admin.register(Step)
-class StepAdmin(admin.ModelAdmin):
+class StepAdmin(SortableAdminBase, admin.ModelAdmin):
     list_display = ("title", "course", "order", "lesson_count")
     list_editable = ("order",)
     list_filter = ("course",)
@@ -105,7 +109,7 @@ class StepAdmin(admin.ModelAdmin):
         return obj._lesson_count
 
 
-class ExerciseInline(admin.StackedInline):
+class ExerciseInline(SortableStackedInline):
     model = Exercise
     extra = 0
     fields = (
@@ -116,7 +120,7 @@ class ExerciseInline(admin.StackedInline):
     )
 
 
-class LessonImageInline(admin.TabularInline):
+class LessonImageInline(SortableTabularInline):
     model = LessonImage
     form = LessonImageForm
     extra = 0
@@ -137,8 +141,40 @@ class LessonImageInline(admin.TabularInline):
         )
 
 
+class MoveLessonActionForm(ActionForm):
+    step = forms.ModelChoiceField(
+        queryset=Step.objects.select_related("course"),
+        required=False,
+        label=_("Step"),
+        help_text=_("Only for “move to step”."),
+    )
+
+
+def lesson_duplicate(lesson):
+    """A draft copy of a lesson with its exercises (images stay with the original)."""
+    with transaction.atomic():
+        exercises = list(lesson.exercises.all())
+        copy = Lesson.objects.get(pk=lesson.pk)
+        copy.pk = None
+        copy.title = _("Copy of %(title)s") % {"title": lesson.title}
+        base = f"{lesson.slug[:70]}-copy"
+        slug, n = base, 1
+        while Lesson.objects.filter(slug=slug).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        copy.slug = slug
+        copy.published = False
+        copy.order = lesson.order + 1
+        copy.save()
+        for exercise in exercises:
+            exercise.pk = None
+            exercise.lesson = copy
+        Exercise.objects.bulk_create(exercises)
+    return copy
+
+
 @admin.register(Lesson)
-class LessonAdmin(PublishActionsMixin, admin.ModelAdmin):
+class LessonAdmin(SortableAdminBase, PublishActionsMixin, admin.ModelAdmin):
     list_display = (
         "title",
         "step",
@@ -163,6 +199,41 @@ class LessonAdmin(PublishActionsMixin, admin.ModelAdmin):
         (_("Video"), {"fields": ("video_url", "video_file", "transcript")}),
         (None, {"fields": ("estimated_minutes",)}),
     )
+
+    action_form = MoveLessonActionForm
+    actions = ["publish", "unpublish", "duplicate_as_draft", "move_to_step"]
+
+    @admin.action(description=_("Duplicate as draft (with exercises)"), permissions=["add"])
+    def duplicate_as_draft(self, request, queryset):
+        copies = [lesson_duplicate(lesson) for lesson in queryset.prefetch_related("exercises")]
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d draft copy made; it is not published yet.",
+                "%(count)d draft copies made; they are not published yet.",
+                len(copies),
+            )
+            % {"count": len(copies)},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Move to the step chosen above"), permissions=["change"])
+    def move_to_step(self, request, queryset):
+        step = Step.objects.filter(pk=request.POST.get("step") or None).first()
+        if step is None:
+            self.message_user(request, _("Choose a step to move the lessons to."), messages.ERROR)
+            return
+        last = step.lessons.aggregate(m=models.Max("order"))["m"] or 0
+        with transaction.atomic():
+            for offset, lesson in enumerate(queryset.order_by("step__order", "order"), start=1):
+                lesson.step = step
+                lesson.order = last + offset
+                lesson.save(update_fields=["step", "order", "updated_at"])
+        self.message_user(
+            request,
+            _("Moved to “%(step)s”, after its last lesson.") % {"step": step},
+            messages.SUCCESS,
+        )
 
     class Media:
         js = ("js/admin-markdown-preview.js",)

@@ -1,3 +1,4 @@
+from adminsortable2.admin import SortableAdminBase, SortableTabularInline
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +14,7 @@ from .models import (
 )
 
 
-class QuestionInline(admin.TabularInline):
+class QuestionInline(SortableTabularInline):
     model = Question
     extra = 0
     fields = ("order", "text")
@@ -26,7 +27,7 @@ class ScoreBandInline(admin.TabularInline):
 
 
 @admin.register(Questionnaire)
-class QuestionnaireAdmin(admin.ModelAdmin):
+class QuestionnaireAdmin(SortableAdminBase, admin.ModelAdmin):
     list_display = ("title", "published", "repeat_every_weeks", "min_meaningful_change")
     list_filter = ("published",)
     search_fields = ("title",)
@@ -39,14 +40,14 @@ class QuestionnaireAdmin(admin.ModelAdmin):
     )
 
 
-class AnswerOptionInline(admin.TabularInline):
+class AnswerOptionInline(SortableTabularInline):
     model = AnswerOption
     extra = 0
     fields = ("order", "label", "score")
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(SortableAdminBase, admin.ModelAdmin):
     list_display = ("text", "questionnaire", "order")
     list_filter = ("questionnaire",)
     list_editable = ("order",)

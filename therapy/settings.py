@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.usersessions",
     "easy_thumbnails",
+    "adminsortable2",
     "accounts",
     "courses",
     "therapy",
