@@ -14,9 +14,9 @@ class AccountAdapter(DefaultAccountAdapter):
         """Send, but never turn a mail-server failure into a 500 for the patient."""
         try:
             super().send_mail(template_prefix, email, context)
-        except (smtplib.SMTPException, OSError):
-            # No address or content in the log: only which message failed.
-            logger.exception("Could not send the %s email", template_prefix)
+        except (smtplib.SMTPException, OSError) as error:
+            # No traceback: a refused recipient's error text contains the address.
+            logger.error("Could not send the %s email (%s)", template_prefix, type(error).__name__)
             request = getattr(self, "request", None) or context.get("request")
             if request is not None:
                 messages.error(

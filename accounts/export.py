@@ -108,7 +108,7 @@ NOT_EXPORTED = {
     "admin.LogEntry": "records what staff did in the admin",
 }
 
-USER_FIELDS = ("email", "display_name", "date_joined", "last_login")
+USER_FIELDS = ("email", "display_name", "first_name", "last_name", "date_joined", "last_login")
 
 
 def build_export(user):

@@ -1,4 +1,5 @@
 from allauth.account.decorators import reauthentication_required
+from allauth.account.views import LoginView as AllauthLoginView
 from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib import messages
@@ -7,6 +8,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -122,15 +124,24 @@ def _delete_files_of(user):
                     stored.delete(save=False)
 
 
+def _delete_admin_history_about(user):
+    """Admin log entries name the record they are about ("Alice – 2026-11-26")."""
+    about = Q(content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk))
+    for item in export.REGISTRY:
+        model = item.get_model()
+        ids = [str(pk) for pk in item.queryset(user).values_list("pk", flat=True)]
+        if ids:
+            about |= Q(content_type=ContentType.objects.get_for_model(model), object_id__in=ids)
+    LogEntry.objects.filter(about).delete()
+
+
 def erase_user(user):
     """Delete a patient and everything of hers; leave only an anonymous erasure record."""
     with transaction.atomic():
         _delete_files_of(user)
         for session in UserSession.objects.filter(user=user):
             session.end()
-        LogEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
-        ).delete()
+        _delete_admin_history_about(user)
         user.delete()
         ErasureRecord.objects.create()
 
@@ -154,3 +165,14 @@ def delete_account(request):
         "export_url": reverse("accounts:export"),
     }
     return render(request, "accounts/delete.html", ctx)
+
+
+class LoginView(AllauthLoginView):
+    """allauth's login, answering 429 when the failed-login rate limit blocks an attempt."""
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        codes = {error.code for error in form.non_field_errors().as_data()}
+        if "too_many_login_attempts" in codes:
+            response.status_code = 429
+        return response

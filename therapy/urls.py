@@ -41,6 +41,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("privacy/", account_views.privacy, name="privacy"),
+    # Same address and name as allauth's login; only the status of a blocked attempt differs.
+    path("accounts/login/", account_views.LoginView.as_view(), name="account_login"),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("courses/", include("courses.urls")),

@@ -1,0 +1,94 @@
+"""Signing up needs a separate, unticked consent for processing health data."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
+from django.core.cache import cache
+from django.utils import translation
+
+from accounts.models import Consent, Profile, User
+from tests.conftest import PASSWORD
+
+NOW = datetime(2026, 12, 1, 9, 30, tzinfo=ZoneInfo("Europe/Amsterdam"))
+CONSENT_ERROR = (
+    "We can only create your account when you agree to the processing of your health data. "
+    "Without it we cannot guide your therapy."
+)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def signup(client, email="eva@example.com", **extra):
+    data = {"email": email, "password1": PASSWORD, "password2": PASSWORD, **extra}
+    return client.post("/accounts/signup/", data)
+
+
+def test_it_shows_the_consent_box_unticked(client, db):
+    response = client.get("/accounts/signup/")
+
+    html = response.content.decode()
+    assert 'name="health_data_consent"' in html
+    box = html[html.index('name="health_data_consent"') :].split(">", 1)[0]
+    assert "checked" not in box
+
+
+def test_it_refuses_a_signup_without_consent_and_creates_nothing(client, db):
+    response = signup(client)
+
+    assert response.status_code == 200
+    assert "health_data_consent" in response.context["form"].errors
+    assert not User.objects.exists()
+    assert not EmailAddress.objects.exists()
+    assert not Consent.objects.exists()
+    assert not Profile.objects.exists()
+    assert mail.outbox == []
+
+
+def test_it_explains_in_english_why_consent_is_needed(client, db):
+    response = signup(client, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert CONSENT_ERROR in response.content.decode()
+
+
+def test_it_explains_in_dutch_why_consent_is_needed(client, db):
+    with translation.override("nl"):
+        dutch = translation.gettext(CONSENT_ERROR)
+
+    response = signup(client)
+
+    # A missing translation would show Dutch patients the English sentence.
+    assert dutch != CONSENT_ERROR
+    assert dutch in response.content.decode()
+
+
+def test_it_stores_the_consent_with_the_current_version_and_time(
+    client, db, settings, time_machine
+):
+    time_machine.move_to(NOW, tick=False)
+
+    response = signup(client, health_data_consent="on")
+
+    assert response.status_code == 302
+    user = User.objects.get(email="eva@example.com")
+    consent = Consent.objects.get(user=user)
+    assert consent.kind == Consent.Kind.HEALTH_DATA
+    assert consent.version == settings.PRIVACY_STATEMENT_VERSION
+    assert consent.given_at == NOW
+    assert Profile.objects.filter(user=user, intake_completed_at=None).exists()
+
+
+def test_it_stores_the_version_in_force_at_signup(client, db, settings):
+    settings.PRIVACY_STATEMENT_VERSION = "2027-03-01"
+
+    signup(client, health_data_consent="on")
+
+    consent = Consent.objects.get(user__email="eva@example.com")
+    assert consent.version == "2027-03-01"
