@@ -338,9 +338,25 @@ class LessonProgressAdmin(admin.ModelAdmin):
     raw_id_fields = ("user", "lesson")
 
 
+class LessonQuestionAdminForm(forms.ModelForm):
+    class Meta:
+        model = LessonQuestion
+        fields = ["answer", "published_as_faq", "faq_text"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("published_as_faq") and not (cleaned.get("answer") or "").strip():
+            self.add_error(
+                "published_as_faq", _("Write an answer before you show the question as FAQ.")
+            )
+        return cleaned
+
+
 @admin.register(LessonQuestion)
 class LessonQuestionAdmin(admin.ModelAdmin):
-    """Questions can also be answered here; the therapist pages email the patient."""
+    """Questions can also be answered here; the answer is emailed to the patient."""
+
+    form = LessonQuestionAdminForm
 
     list_display = ("short_text", "user", "lesson", "asked_at", "answered_at", "published_as_faq")
     list_filter = (("answered_at", admin.EmptyFieldListFilter), "published_as_faq", "lesson")

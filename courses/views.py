@@ -68,7 +68,7 @@ def lesson_detail(request, course_slug, lesson_slug):
     return _render_lesson(request, course, lesson)
 
 
-def _render_lesson(request, course, lesson, ask_form=None):
+def _render_lesson(request, course, lesson, ask_form=None, status=200):
     outline = course.outline_for(request.user)
     state = outline.state_of(lesson)
     previous, following = outline.neighbours(lesson)
@@ -103,7 +103,7 @@ def _render_lesson(request, course, lesson, ask_form=None):
             "ask_form": ask_form or AskQuestionForm(),
         }
     )
-    return render(request, "courses/lesson_detail.html", ctx, status=400 if ask_form else 200)
+    return render(request, "courses/lesson_detail.html", ctx, status=status)
 
 
 @require_POST
@@ -153,24 +153,22 @@ def lesson_ask(request, course_slug, lesson_slug):
         raise Http404
     form = AskQuestionForm(request.POST)
     if LessonQuestion.asked_today(request.user) >= LessonQuestion.PER_DAY:
-        messages.error(
-            request,
+        # Keep what she typed: the form comes back with her text and the reason.
+        form.is_valid()
+        form.add_error(
+            None,
             _("You have asked %(count)s questions today. You can ask more tomorrow.")
             % {"count": LessonQuestion.PER_DAY},
         )
-    elif form.is_valid():
-        question = form.save(commit=False)
-        question.user = request.user
-        question.lesson = lesson
-        question.save()
-        messages.success(
-            request,
-            _("Your question has been sent. You will get an email when your therapist answers."),
-        )
-        return redirect(question)
-    else:
-        for error in form.errors.get("text", []):
-            messages.error(request, error)
-        # Keep what she wrote: show the lesson again with her text in the form.
-        return _render_lesson(request, course, lesson, ask_form=form)
-    return redirect(lesson.get_absolute_url() + "#ask")
+        return _render_lesson(request, course, lesson, ask_form=form, status=429)
+    if not form.is_valid():
+        return _render_lesson(request, course, lesson, ask_form=form, status=400)
+    question = form.save(commit=False)
+    question.user = request.user
+    question.lesson = lesson
+    question.save()
+    messages.success(
+        request,
+        _("Your question has been sent. You will get an email when your therapist answers."),
+    )
+    return redirect(question)

@@ -4,12 +4,14 @@ Every chart comes with its numbers as rows, which the template renders as a visu
 hidden table so that screen-reader users get the same information.
 """
 
+import math
 from dataclasses import dataclass
 
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html, format_html_join
 
-WIDTH, HEIGHT = 640, 220
+# A narrow drawing, so that its text stays readable when a phone scales it down.
+WIDTH, HEIGHT = 480, 210
 PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 40, 12, 14, 30
 INK, GRID, BAR, LINE = "#2b2a28", "#e3dace", "#2f6f6a", "#a85a3b"
 
@@ -35,22 +37,28 @@ def _label(day):
 
 
 def _scale(values, top=None):
+    """A round top and tick step, so that every grid line has a whole-number label."""
     present = [v for v in values if v is not None]
-    highest = top if top is not None else max(present, default=0)
-    return max(highest, 1)
+    highest = max(top if top is not None else max(present, default=0), 1)
+    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000):
+        if highest / step <= 5:
+            break
+    ticks = math.ceil(highest / step)
+    return ticks * step, step
 
 
-def _frame(top, points):
-    """Axes, horizontal grid lines with values, and a label under every other point."""
+def _frame(scale, points):
+    """Axes, horizontal grid lines with values, and a label under every few points."""
+    top, tick = scale
     inner_h = HEIGHT - PAD_TOP - PAD_BOTTOM
     parts = []
-    for i in range(5):
-        value = top * i / 4
-        y = PAD_TOP + inner_h - inner_h * i / 4
+    for i in range(top // tick + 1):
+        value = i * tick
+        y = PAD_TOP + inner_h - inner_h * value / top
         parts.append(
             format_html(
                 '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="{}" stroke-width="1"/>'
-                '<text x="{}" y="{}" font-size="11" text-anchor="end" fill="{}">{}</text>',
+                '<text x="{}" y="{}" font-size="13" text-anchor="end" fill="{}">{}</text>',
                 PAD_LEFT,
                 WIDTH - PAD_RIGHT,
                 round(y, 1),
@@ -59,15 +67,17 @@ def _frame(top, points):
                 PAD_LEFT - 6,
                 round(y + 4, 1),
                 INK,
-                number_format(value, 0 if top >= 4 else 1),
+                number_format(value, 0),
             )
         )
-    step = max(1, len(points) // 6)
+    step = max(1, math.ceil(len(points) / 6))
+    last = len(points) - 1
     for i, (x, label) in enumerate(points):
-        if i % step == 0 or i == len(points) - 1:
+        # Every `step`-th label, and the last one unless it would touch its neighbour.
+        if (i % step == 0 and last - i >= step) or i == last:
             parts.append(
                 format_html(
-                    '<text x="{}" y="{}" font-size="11" text-anchor="middle" fill="{}">{}</text>',
+                    '<text x="{}" y="{}" font-size="13" text-anchor="middle" fill="{}">{}</text>',
                     round(x, 1),
                     HEIGHT - 10,
                     INK,
@@ -91,7 +101,8 @@ def _svg(title, body):
 def bar_chart(data, *, title, top=None):
     """data: [(date, number or None)] → Chart with one bar per point."""
     values = [v for _d, v in data]
-    top = _scale(values, top)
+    scale = _scale(values, top)
+    top = scale[0]
     inner_w = WIDTH - PAD_LEFT - PAD_RIGHT
     inner_h = HEIGHT - PAD_TOP - PAD_BOTTOM
     slot = inner_w / max(len(data), 1)
@@ -112,14 +123,15 @@ def bar_chart(data, *, title, top=None):
                 BAR,
             )
         )
-    body = _frame(top, axis) + _join(bars)
+    body = _join([_frame(scale, axis), *bars])
     return Chart(title, _svg(title, body), [(_label(d), v) for d, v in data])
 
 
 def line_chart(data, *, title, top=None):
     """data: [(date, number or None)] → Chart with a line through the known points."""
     values = [v for _d, v in data]
-    top = _scale(values, top)
+    scale = _scale(values, top)
+    top = scale[0]
     inner_w = WIDTH - PAD_LEFT - PAD_RIGHT
     inner_h = HEIGHT - PAD_TOP - PAD_BOTTOM
     count = max(len(data) - 1, 1)
@@ -140,5 +152,5 @@ def line_chart(data, *, title, top=None):
     dots = format_html_join(
         "", '<circle cx="{}" cy="{}" r="4.5" fill="{}"/>', ((x, y, LINE) for x, y in coords)
     )
-    body = _frame(top, axis) + path + dots
+    body = _join([_frame(scale, axis), path, dots])
     return Chart(title, _svg(title, body), [(_label(d), v) for d, v in data])

@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Avg, Count, F, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from courses.models import CourseOutline, Enrollment, LessonProgress, LessonQuestion
@@ -155,7 +156,10 @@ def _copy(lesson):
 
 
 def _scores(users):
-    """{user_id: (latest response, change vs her first response of that questionnaire)}."""
+    """{user_id: (latest response, its change, [(questionnaire, worse_by)] per questionnaire)}.
+
+    The change is always against her first response to the same questionnaire.
+    """
     by_user = defaultdict(list)
     for response in (
         QuestionnaireResponse.objects.filter(user__in=users)
@@ -165,14 +169,26 @@ def _scores(users):
         by_user[response.user_id].append(response)
     result = {}
     for user_id, responses in by_user.items():
+        first, last = {}, {}
+        for response in responses:
+            first.setdefault(response.questionnaire_id, response)
+            last[response.questionnaire_id] = response
+        worse = []
+        for questionnaire_id, latest in last.items():
+            start = first[questionnaire_id]
+            if latest is start:
+                continue
+            change = latest.total_score - start.total_score
+            q = latest.questionnaire
+            worse.append((q, change if q.higher_is_worse else -change))
         latest = responses[-1]
-        first = next(r for r in responses if r.questionnaire_id == latest.questionnaire_id)
-        change = latest.total_score - first.total_score if first is not latest else None
-        result[user_id] = (latest, change)
+        start = first[latest.questionnaire_id]
+        change = latest.total_score - start.total_score if latest is not start else None
+        result[user_id] = (latest, change, worse)
     return result
 
 
-def _flags(row, profile, high_pain_days, today):
+def _flags(row, profile, high_pain_days, worse_scores, today):
     flags = []
     now = timezone.now()
     if row.last_activity is None or row.last_activity < now - datetime.timedelta(INACTIVE_DAYS):
@@ -198,7 +214,7 @@ def _flags(row, profile, high_pain_days, today):
             Flag(
                 "pain_rising",
                 _("Back pain up %(change)s points against her first week")
-                % {"change": row.pain_change},
+                % {"change": number_format(row.pain_change, 1)},
             )
         )
     if profile is not None and profile.red_flags:
@@ -209,9 +225,7 @@ def _flags(row, profile, high_pain_days, today):
                 % {"answers": ", ".join(str(label) for label in profile.get_red_flags_display())},
             )
         )
-    if row.latest_score is not None and row.score_change is not None:
-        questionnaire = row.latest_score.questionnaire
-        worse = row.score_change if questionnaire.higher_is_worse else -row.score_change
+    for questionnaire, worse in worse_scores:
         if worse >= questionnaire.min_meaningful_change:
             flags.append(
                 Flag(
@@ -240,7 +254,7 @@ def patient_rows(users=None, today=None):
             for t in (user.last_practice, user.last_diary, user.last_opened, user.last_completed)
             if t is not None
         ]
-        latest, change = scores.get(user.pk, (None, None))
+        latest, change, worse_scores = scores.get(user.pk, (None, None, []))
         next_lesson = outline.next_lesson if outline else None
         row = PatientRow(
             user=user,
@@ -256,25 +270,31 @@ def patient_rows(users=None, today=None):
             score_change=change,
             open_questions=user.open_questions,
         )
-        row.flags = _flags(row, profile, user.high_pain_days, today)
+        row.flags = _flags(row, profile, user.high_pain_days, worse_scores, today)
         rows.append(row)
     return rows
 
 
+_EPOCH = datetime.datetime.min.replace(tzinfo=datetime.UTC)
 SORTS = {
-    "name": lambda r: (r.name.lower(),),
-    "activity": lambda r: (r.last_activity or datetime.datetime.min.replace(tzinfo=datetime.UTC),),
-    "done": lambda r: (r.percent_done,),
-    "practice": lambda r: (r.sessions_7d,),
-    "pain": lambda r: (r.pain_week if r.pain_week is not None else -1,),
-    "flags": lambda r: (len(r.flags), r.name.lower()),
+    "name": lambda r: r.name.lower(),
+    "activity": lambda r: r.last_activity or _EPOCH,
+    "done": lambda r: r.percent_done,
+    "practice": lambda r: r.sessions_7d,
+    "pain": lambda r: r.pain_week if r.pain_week is not None else -1,
+    "flags": lambda r: len(r.flags),
 }
 
 
 def sort_rows(rows, key):
-    """`key` is a SORTS name, "-" first for descending; flags first by default."""
+    """`key` is a SORTS name, "-" first for descending; most flags first by default.
+
+    Equal values always stay in name order, whichever way the column is sorted.
+    """
     descending = key.startswith("-")
     name = key.lstrip("-")
     if name not in SORTS:
         name, descending = "flags", True
-    return sorted(rows, key=SORTS[name], reverse=descending), ("-" if descending else "") + name
+    by_name = sorted(rows, key=SORTS["name"])
+    ordered = sorted(by_name, key=SORTS[name], reverse=descending)  # stable sort
+    return ordered, ("-" if descending else "") + name

@@ -64,22 +64,25 @@ def _get_patient(pk):
 @require_safe
 def patient_list(request):
     rows = overview.patient_rows()
+    patient_count = len(rows)
+    needing = [row for row in rows if row.needs_attention]
     attention = request.GET.get("filter") == "attention"
     if attention:
-        rows = [row for row in rows if row.needs_attention]
+        rows = needing
     rows, sort = overview.sort_rows(rows, request.GET.get("sort", "-flags"))
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    open_questions = list(
-        LessonQuestion.objects.open()
-        .select_related("user", "lesson__step__course")
-        .order_by("asked_at")[:50]
-    )
+    open_questions = LessonQuestion.objects.open()
     ctx = {
+        "patient_count": patient_count,
+        "attention_count": len(needing),
+        "open_question_count": open_questions.count(),
         "page": page,
         "sort": sort,
         "attention": attention,
         "total": len(rows),
-        "open_questions": open_questions,
+        "open_questions": list(
+            open_questions.select_related("user", "lesson__step__course").order_by("asked_at")[:50]
+        ),
     }
     return render(request, "therapy/therapist/patient_list.html", ctx)
 
@@ -125,7 +128,7 @@ def patient_detail(request, pk):
             (
                 h,
                 charts.line_chart(
-                    [(r.submitted_at.date(), r.total_score) for r in h.responses],
+                    [(timezone.localdate(r.submitted_at), r.total_score) for r in h.responses],
                     title=str(h.questionnaire),
                 ),
             )
@@ -163,6 +166,22 @@ def unlock_next_step(request, pk):
     return redirect("therapist:patient-detail", pk=patient.pk)
 
 
+class _SafeCsvWriter:
+    """csv.writer that defuses cells a spreadsheet would run as a formula (=, +, -, @)."""
+
+    def __init__(self, stream):
+        self._writer = csv.writer(stream)
+
+    def writerow(self, row):
+        self._writer.writerow([_defuse(cell) for cell in row])
+
+
+def _defuse(cell):
+    if isinstance(cell, str) and cell[:1] in {"=", "+", "-", "@", "\t", "\r"}:
+        return "'" + cell
+    return cell
+
+
 @therapist_required
 @require_safe
 def patient_csv(request, pk):
@@ -173,7 +192,7 @@ def patient_csv(request, pk):
     response["Content-Disposition"] = f'attachment; filename="patient-{patient.pk}-{stamp}.csv"'
     response["Cache-Control"] = "no-store"
     response.write("\ufeff")  # so that Excel opens it as UTF-8
-    writer = csv.writer(response)
+    writer = _SafeCsvWriter(response)
     writer.writerow(["record", "date", "item", "value", "detail"])
     for s in PracticeSession.objects.filter(user=patient).order_by("started_at"):
         writer.writerow(
@@ -256,4 +275,5 @@ def answer_question(request, pk):
         messages.success(request, _("Your answer has been saved."))
         return redirect(reverse("therapist:patient-list") + "#questions")
     ctx = {"question": question, "form": form}
-    return render(request, "therapy/therapist/answer_question.html", ctx)
+    status = 400 if form.errors else 200
+    return render(request, "therapy/therapist/answer_question.html", ctx, status=status)

@@ -6,6 +6,7 @@ from django.db import IntegrityError, connection, transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -88,7 +89,7 @@ def dashboard(request):
             (
                 h,
                 charts.line_chart(
-                    [(r.submitted_at.date(), r.total_score) for r in h.responses],
+                    [(timezone.localdate(r.submitted_at), r.total_score) for r in h.responses],
                     title=str(h.questionnaire),
                 ),
             )
@@ -114,6 +115,16 @@ def _get_exercise_for_user(request, exercise_id):
     )
 
 
+def _local_next(request):
+    """The `next` page if it is on this site, else None."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
+
+
 @login_required
 @require_POST
 def practice_log(request):
@@ -124,7 +135,7 @@ def practice_log(request):
         if wants_json:
             return JsonResponse({"ok": False, "errors": form.errors}, status=400)
         messages.error(request, _("Your practice could not be saved: please check the numbers."))
-        return redirect(request.POST.get("next") or "therapy:dashboard")
+        return redirect(_local_next(request) or "therapy:dashboard")
     data = form.cleaned_data
     exercise = _get_exercise_for_user(request, data["exercise"])
     fields = {
@@ -155,10 +166,7 @@ def practice_log(request):
     if wants_json:
         return JsonResponse({"ok": True, "id": session.pk, "created": created})
     messages.success(request, _("Well done! Your practice has been saved."))
-    next_url = request.POST.get("next", "")
-    if next_url.startswith("/") and not next_url.startswith("//"):
-        return redirect(next_url)
-    return redirect(exercise.lesson)
+    return redirect(_local_next(request) or exercise.lesson)
 
 
 # --- Diary ------------------------------------------------------------------------------
@@ -173,7 +181,9 @@ def _get_diary_day(request):
         day = datetime.date.fromisoformat(raw)
     except ValueError:
         return today
-    return day
+    # Only days she may still fill in; anything else shows today.
+    earliest = today - datetime.timedelta(days=DIARY_EDIT_DAYS)
+    return day if earliest <= day <= today else today
 
 
 @login_required
@@ -287,7 +297,7 @@ def questionnaire(request, slug):
         "due_date": due_date,
         "can_answer": due_date is not None and not already,
         "chart": charts.line_chart(
-            [(r.submitted_at.date(), r.total_score) for r in history.responses],
+            [(timezone.localdate(r.submitted_at), r.total_score) for r in history.responses],
             title=str(questionnaire),
         )
         if history.responses

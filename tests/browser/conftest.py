@@ -1,9 +1,17 @@
 import importlib
 
 import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
 from django.test import Client
+
+from tests.conftest import TOTP_SECRET
+
+SERIOUS = {"critical", "serious"}
 
 # Each browser test runs against the live server, so pytest-django uses a transactional
 # database and flushes it afterwards. The flush also drops the "Therapists" group that a
@@ -27,7 +35,23 @@ def _therapists_group(transactional_db):
 
 @pytest.fixture
 def therapist(_therapists_group, therapist):
+    """The shared therapist, in the rebuilt group and with TOTP, as staff need for the admin.
+
+    The shared fixture already activates TOTP; activating twice would break allauth's
+    one-TOTP-per-user constraint, so it is only done here when that one did not.
+    """
+    therapist.groups.add(_therapists_group)
+    if not Authenticator.objects.filter(user=therapist, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(therapist, TOTP_SECRET)
     return therapist
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate limits and used TOTP codes live in the cache; each test starts without them."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
@@ -60,3 +84,24 @@ def console_errors():
 
     watch.errors = errors
     return watch
+
+
+@pytest.fixture
+def axe_check():
+    """Runs axe on a page; returns the serious and critical violations, printing the report."""
+
+    def check(page, name=""):
+        results = Axe().run(page)
+        violations = results.response["violations"]
+        # Every finding in one line (shown with -s or on failure), the full report if serious.
+        print(
+            f"axe {name or page.url}:",
+            [(v["id"], v["impact"], len(v["nodes"])) for v in violations] or "no violations",
+        )
+        serious = [v for v in violations if v["impact"] in SERIOUS]
+        if serious:
+            print(f"--- axe: {name or page.url} ---")
+            print(results.generate_report())
+        return serious
+
+    return check
