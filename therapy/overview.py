@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from courses.models import CourseOutline, Enrollment, LessonProgress, LessonQuestion
+from courses.models import Enrollment, LessonProgress, LessonQuestion
 
 from .models import DiaryEntry, PracticeSession, QuestionnaireResponse
 
@@ -121,38 +121,44 @@ def _first_week_pain(user_ids):
     return dict(rows)
 
 
-def _outlines(users):
-    """{user_id: CourseOutline} for each patient's first course, in three queries."""
-    enrollments = {}
+@dataclass
+class _Position:
+    course: object
+    percent_done: int
+    next_lesson: object
+
+
+def _positions(users):
+    """{user_id: where she is in her first course}, in three queries for all patients.
+
+    Only "done" matters here (the overview shows where she is, not what a step is
+    waiting for), so this skips CourseOutline and its per-lesson objects.
+    """
+    courses = {}
     for enrollment in (
         Enrollment.objects.filter(user__in=users, course__published=True)
         .select_related("course")
         .order_by("enrolled_at")
     ):
-        enrollments.setdefault(enrollment.user_id, enrollment.course)
-    courses = {course.pk: course for course in enrollments.values()}
-    lessons_by_course = defaultdict(list)
-    for course in courses.values():
-        lessons_by_course[course.pk] = list(course.published_lessons())
-    progress = defaultdict(dict)
-    for user_id, lesson_id, opened, completed in LessonProgress.objects.filter(
-        user__in=users
-    ).values_list("user_id", "lesson_id", "first_opened_at", "completed_at"):
-        progress[user_id][lesson_id] = (opened, completed)
+        courses.setdefault(enrollment.user_id, enrollment.course)
+    lessons = {
+        c.pk: list(c.published_lessons()) for c in {c.pk: c for c in courses.values()}.values()
+    }
+    done = defaultdict(set)
+    for user_id, lesson_id in LessonProgress.objects.filter(
+        user__in=users, completed_at__isnull=False
+    ).values_list("user_id", "lesson_id"):
+        done[user_id].add(lesson_id)
     result = {}
-    for user_id, course in enrollments.items():
-        # Fresh lesson objects per patient: CourseOutline writes the state onto them.
-        lessons = [_copy(lesson) for lesson in lessons_by_course[course.pk]]
-        # Without a user the waiting rules are not checked: the overview shows where she
-        # is in the course, not what she is waiting for.
-        result[user_id] = CourseOutline(course, lessons, progress[user_id])
+    for user_id, course in courses.items():
+        course_lessons = lessons[course.pk]
+        finished = sum(1 for lesson in course_lessons if lesson.pk in done[user_id])
+        result[user_id] = _Position(
+            course=course,
+            percent_done=round(100 * finished / len(course_lessons)) if course_lessons else 0,
+            next_lesson=next((le for le in course_lessons if le.pk not in done[user_id]), None),
+        )
     return result
-
-
-def _copy(lesson):
-    clone = lesson.__class__.__new__(lesson.__class__)
-    clone.__dict__ = lesson.__dict__.copy()
-    return clone
 
 
 def _scores(users):
@@ -242,13 +248,13 @@ def patient_rows(users=None, today=None):
     today = today or timezone.localdate()
     users = list(users if users is not None else patients_queryset(today))
     ids = [u.pk for u in users]
-    outlines = _outlines(ids)
+    positions = _positions(ids)
     first_week = _first_week_pain(ids)
     scores = _scores(ids)
     rows = []
     for user in users:
         profile = getattr(user, "profile", None)
-        outline = outlines.get(user.pk)
+        outline = positions.get(user.pk)
         activity = [
             t
             for t in (user.last_practice, user.last_diary, user.last_opened, user.last_completed)

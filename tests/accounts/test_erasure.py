@@ -18,7 +18,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts import export, views
 from accounts.models import Consent, ErasureRecord, Profile, User
@@ -166,9 +166,9 @@ def test_it_needs_the_box_ticked(alice_client, alice):
     response = alice_client.post("/accounts/delete/", {"csrfmiddlewaretoken": "token"})
 
     assert response.status_code == 200
-    assert response.context["form"].errors["confirm"] == [
-        "Tick the box to confirm that you want this."
-    ]
+    with translation.override("nl"):  # the default language
+        expected = translation.gettext("Tick the box to confirm that you want this.")
+    assert response.context["form"].errors["confirm"] == [expected]
     assert User.objects.filter(pk=alice.pk).exists()
     assert Consent.objects.filter(user=alice).exists()
     assert alice_client.session.get("_auth_user_id") == str(alice.pk)
@@ -182,9 +182,11 @@ def test_it_logs_her_out_everywhere_and_says_goodbye(alice_everywhere, bob_clien
 
     assert response["Location"] == "/"
     page = client.get("/")
-    assert "Your account and all your data have been deleted. We wish you well." in [
-        str(m) for m in page.context["messages"]
-    ]
+    with translation.override("nl"):
+        goodbye = translation.gettext(
+            "Your account and all your data have been deleted. We wish you well."
+        )
+    assert goodbye in [str(m) for m in page.context["messages"]]
     for device in (client, other_device):
         assert device.session.get("_auth_user_id") is None
         assert device.get("/courses/")["Location"] == "/accounts/login/?next=/courses/"

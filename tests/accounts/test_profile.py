@@ -157,9 +157,9 @@ def test_it_needs_a_time_when_reminders_are_on(alice_client, alice):
     )
 
     assert response.status_code == 200
-    assert response.context["form"].errors["reminder_time"] == [
-        "Choose a time for your reminder, or switch reminders off."
-    ]
+    with translation.override("nl"):  # the default language
+        expected = translation.gettext("Choose a time for your reminder, or switch reminders off.")
+    assert response.context["form"].errors["reminder_time"] == [expected]
     alice.refresh_from_db()
     assert alice.display_name == "Alice"
     assert alice.profile.reminders_enabled is False

@@ -10,12 +10,14 @@ from django.contrib.sessions.models import Session
 from django.core import mail
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from tests.conftest import PASSWORD
 
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
 NEW_PASSWORD = "another-Calm-pelvic-floor-77"
-LOGGED_OUT = "For your privacy you were logged out. Please log in again."
+with translation.override("nl"):  # the default language
+    LOGGED_OUT = translation.gettext("For your privacy you were logged out. Please log in again.")
 
 
 @pytest.fixture(autouse=True)

@@ -53,7 +53,8 @@ def test_it_refuses_a_signup_without_consent_and_creates_nothing(client, db):
 
 
 def test_it_explains_in_english_why_consent_is_needed(client, db):
-    response = signup(client, HTTP_ACCEPT_LANGUAGE="en")
+    data = {"email": "eva@example.com", "password1": PASSWORD, "password2": PASSWORD}
+    response = client.post("/accounts/signup/", data, HTTP_ACCEPT_LANGUAGE="en")
 
     assert CONSENT_ERROR in response.content.decode()
 

@@ -1,0 +1,875 @@
+/* Guided exercise timer on the lesson page: contract / relax / rest, announced calmly, and
+ * every run saved as a practice session (retried until the server has it, never twice).
+ *
+ * Plain JavaScript, no libraries, no build step. Every word shown or spoken comes from the
+ * page (the #timer-config JSON block and data- attributes), so this file holds no language.
+ */
+(function () {
+  "use strict";
+
+  var configElement = document.getElementById("timer-config");
+  if (!configElement) {
+    return;
+  }
+  var config;
+  try {
+    config = JSON.parse(configElement.textContent);
+  } catch (error) {
+    return;
+  }
+  var S = config.strings || {};
+  var READY_SECONDS = config.readySeconds || 3;
+  // Phases shorter than this get a one-word cue: a full sentence would lag behind the rhythm.
+  var SHORT_PHASE_SECONDS = 3;
+  var STORE_PREFIX = "bekkenbodem.practice-log.";
+  var PREF_PREFIX = "bekkenbodem.timer.";
+  var RETRY_DELAYS = [2, 5, 15, 30, 60, 120, 300];
+  var MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000; // the server refuses older start times
+  var LANG = (document.documentElement.lang || "nl").toLowerCase();
+
+  function fill(template, values) {
+    return String(template || "").replace(/\{(\w+)\}/g, function (match, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : match;
+    });
+  }
+
+  function newKey() {
+    var cryptoApi = window.crypto;
+    if (cryptoApi && typeof cryptoApi.randomUUID === "function") {
+      return cryptoApi.randomUUID();
+    }
+    // Older browsers (and pages not served over https): a version-4 UUID by hand.
+    var bytes = new Uint8Array(16);
+    if (cryptoApi && cryptoApi.getRandomValues) {
+      cryptoApi.getRandomValues(bytes);
+    } else {
+      for (var i = 0; i < 16; i++) {
+        bytes[i] = Math.floor(Math.random() * 256);
+      }
+    }
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    var hex = Array.prototype.map
+      .call(bytes, function (b) {
+        return (b + 0x100).toString(16).slice(1);
+      })
+      .join("");
+    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
+  }
+
+  function csrfToken() {
+    // Read on every request: logging in again elsewhere gives a new token.
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    if (match) {
+      return decodeURIComponent(match[1]);
+    }
+    var input = document.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  // --- Local storage (may be unavailable: private mode, full disk) -----------------------
+
+  var store = {
+    get: function (name) {
+      try {
+        var raw = window.localStorage.getItem(name);
+        return raw === null ? null : JSON.parse(raw);
+      } catch (error) {
+        return null;
+      }
+    },
+    set: function (name, value) {
+      try {
+        window.localStorage.setItem(name, JSON.stringify(value));
+      } catch (error) {
+        /* the in-memory copy still retries while the page is open */
+      }
+    },
+    remove: function (name) {
+      try {
+        window.localStorage.removeItem(name);
+      } catch (error) {
+        /* nothing to clean up */
+      }
+    },
+    names: function (prefix) {
+      var found = [];
+      try {
+        for (var i = 0; i < window.localStorage.length; i++) {
+          var name = window.localStorage.key(i);
+          if (name && name.indexOf(prefix) === 0) {
+            found.push(name);
+          }
+        }
+      } catch (error) {
+        /* no storage, nothing pending */
+      }
+      return found;
+    },
+  };
+
+  // --- Saving practice sessions ------------------------------------------------------------
+
+  /* One record per run, keyed by its idempotency key. It stays in localStorage until the
+   * server answered, so that a lost connection or a closed tab loses nothing; the server
+   * stores each key once, so sending it again is always safe. */
+  var saver = {
+    records: {},
+    listeners: {},
+    busy: {},
+    again: {},
+    timers: {},
+    attempts: {},
+
+    save: function (record, listener) {
+      record.user = config.user;
+      this.records[record.key] = record;
+      if (listener) {
+        this.listeners[record.key] = listener;
+      }
+      store.set(STORE_PREFIX + record.key, record);
+      clearTimeout(this.timers[record.key]);
+      delete this.timers[record.key];
+      this.send(record.key);
+    },
+
+    notify: function (key, state, detail) {
+      var listener = this.listeners[key];
+      if (listener) {
+        listener(state, detail, this.records[key]);
+      }
+    },
+
+    send: function (key) {
+      var self = this;
+      var record = this.records[key];
+      if (!record) {
+        return;
+      }
+      if (this.busy[key]) {
+        this.again[key] = true; // e.g. a feeling chosen while the first save is on its way
+        return;
+      }
+      this.busy[key] = true;
+      this.again[key] = false;
+      var body = new URLSearchParams({
+        idempotency_key: record.key,
+        exercise: String(record.exercise),
+        started_at: record.started_at,
+        duration_seconds: String(record.duration_seconds),
+        repetitions_done: String(record.repetitions_done),
+        completed: record.completed ? "true" : "",
+        feeling: record.feeling ? String(record.feeling) : "",
+      });
+      fetch(config.logUrl, {
+        method: "POST",
+        credentials: "same-origin",
+        redirect: "manual", // a logged-out session answers with a redirect: try again later
+        headers: {
+          Accept: "application/json",
+          "Content-Type": "application/x-www-form-urlencoded",
+          "X-CSRFToken": csrfToken(),
+        },
+        body: body,
+      })
+        .then(function (response) {
+          var isJson = (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
+          if (response.ok && isJson) {
+            return response.json().then(function (data) {
+              return data && data.ok ? { state: "saved", data: data } : { state: "retry" };
+            });
+          }
+          if (response.status === 400 && isJson) {
+            return response.json().then(function (data) {
+              return { state: "failed", detail: errorText(data && data.errors) };
+            });
+          }
+          if (response.status === 404 || response.status === 405) {
+            return { state: "failed", detail: String(response.status) };
+          }
+          return { state: "retry" }; // 5xx, 403, 429, a redirect to the login page
+        })
+        .catch(function () {
+          return { state: "retry" }; // offline, aborted, DNS…
+        })
+        .then(function (outcome) {
+          self.busy[key] = false;
+          if (outcome.state === "retry") {
+            self.retryLater(key);
+            return;
+          }
+          self.attempts[key] = 0;
+          if (outcome.state === "failed") {
+            store.remove(STORE_PREFIX + key); // the same data would fail again
+            self.notify(key, "failed", outcome.detail);
+            return;
+          }
+          if (self.again[key]) {
+            self.send(key);
+            return;
+          }
+          store.remove(STORE_PREFIX + key);
+          self.notify(key, "saved", outcome.data);
+        });
+    },
+
+    retryLater: function (key) {
+      var self = this;
+      var attempt = (this.attempts[key] || 0) + 1;
+      this.attempts[key] = attempt;
+      var delay = RETRY_DELAYS[Math.min(attempt, RETRY_DELAYS.length) - 1];
+      this.notify(key, "retrying");
+      clearTimeout(this.timers[key]);
+      this.timers[key] = setTimeout(function () {
+        delete self.timers[key];
+        self.send(key);
+      }, delay * 1000);
+    },
+
+    retryNow: function () {
+      for (var key in this.timers) {
+        if (Object.prototype.hasOwnProperty.call(this.timers, key)) {
+          clearTimeout(this.timers[key]);
+          delete this.timers[key];
+          this.send(key);
+        }
+      }
+    },
+
+    resumePending: function (listenerFor) {
+      var now = Date.now();
+      var self = this;
+      store.names(STORE_PREFIX).forEach(function (name) {
+        var record = store.get(name);
+        if (!record || !record.key || record.user !== config.user) {
+          return; // another patient's practice on a shared device waits for her
+        }
+        if (!(now - Date.parse(record.started_at) < MAX_AGE_MS)) {
+          store.remove(name);
+          return;
+        }
+        if (!self.records[record.key]) {
+          self.records[record.key] = record;
+          var listener = listenerFor(record);
+          if (listener) {
+            self.listeners[record.key] = listener;
+          }
+          self.send(record.key);
+        }
+      });
+    },
+  };
+
+  function errorText(errors) {
+    var messages = [];
+    if (errors && typeof errors === "object") {
+      Object.keys(errors).forEach(function (field) {
+        [].concat(errors[field]).forEach(function (message) {
+          messages.push(typeof message === "string" ? message : (message && message.message) || "");
+        });
+      });
+    }
+    return messages.filter(Boolean).join(" ");
+  }
+
+  window.addEventListener("online", function () {
+    saver.retryNow();
+  });
+
+  // --- Preferences, sound, voice, screen wake lock -------------------------------------------
+
+  var prefs = {
+    sound: store.get(PREF_PREFIX + "sound") === true,
+    voice: store.get(PREF_PREFIX + "voice") === true,
+  };
+  var AudioContextClass = window.AudioContext || window.webkitAudioContext;
+  var canSpeak = "speechSynthesis" in window && typeof window.SpeechSynthesisUtterance === "function";
+  var audio = null;
+
+  function wakeAudio() {
+    // Only ever called from a click: browsers start audio after a user gesture only.
+    if (!prefs.sound || !AudioContextClass) {
+      return;
+    }
+    try {
+      if (!audio) {
+        audio = new AudioContextClass();
+      }
+      if (audio.state === "suspended") {
+        audio.resume().catch(function () {});
+      }
+    } catch (error) {
+      audio = null;
+    }
+  }
+
+  var TONES = { ready: 440, contract: 523.25, relax: 392, rest: 349.23, done: 659.25 };
+
+  function tone(kind) {
+    if (!prefs.sound || !audio || !TONES[kind]) {
+      return;
+    }
+    try {
+      var start = audio.currentTime + 0.01;
+      var oscillator = audio.createOscillator();
+      var gain = audio.createGain();
+      oscillator.type = "sine";
+      oscillator.frequency.value = TONES[kind];
+      gain.gain.setValueAtTime(0.0001, start);
+      gain.gain.exponentialRampToValueAtTime(0.12, start + 0.04);
+      gain.gain.exponentialRampToValueAtTime(0.0001, start + 0.45);
+      oscillator.connect(gain);
+      gain.connect(audio.destination);
+      oscillator.start(start);
+      oscillator.stop(start + 0.5);
+    } catch (error) {
+      /* a cue is a nicety */
+    }
+  }
+
+  function pickVoice() {
+    var primary = LANG.split("-")[0];
+    var voices = window.speechSynthesis.getVoices() || [];
+    var exact = null;
+    var close = null;
+    voices.forEach(function (voice) {
+      var voiceLang = String(voice.lang || "").toLowerCase().replace("_", "-");
+      if (!exact && voiceLang === LANG) {
+        exact = voice;
+      }
+      if (!close && voiceLang.split("-")[0] === primary) {
+        close = voice;
+      }
+    });
+    return exact || close;
+  }
+
+  function speak(text) {
+    if (!prefs.voice || !canSpeak || !text) {
+      return;
+    }
+    try {
+      window.speechSynthesis.cancel(); // never queue up behind the rhythm
+      var utterance = new window.SpeechSynthesisUtterance(text);
+      utterance.lang = LANG;
+      var voice = pickVoice();
+      if (voice) {
+        utterance.voice = voice;
+      }
+      utterance.rate = 0.95;
+      window.speechSynthesis.speak(utterance);
+    } catch (error) {
+      /* a cue is a nicety */
+    }
+  }
+
+  var wakeLock = null;
+
+  function keepScreenOn() {
+    if (!("wakeLock" in navigator) || document.visibilityState !== "visible" || wakeLock) {
+      return;
+    }
+    navigator.wakeLock
+      .request("screen")
+      .then(function (lock) {
+        wakeLock = lock;
+        lock.addEventListener("release", function () {
+          if (wakeLock === lock) {
+            wakeLock = null;
+          }
+        });
+      })
+      .catch(function () {
+        wakeLock = null;
+      });
+  }
+
+  function letScreenSleep() {
+    if (wakeLock) {
+      var lock = wakeLock;
+      wakeLock = null;
+      lock.release().catch(function () {});
+    }
+  }
+
+  // --- One exercise's timer -----------------------------------------------------------------
+
+  function buildPhases(dose) {
+    var phases = [{ type: "ready", seconds: READY_SECONDS, rep: 1, set: 1 }];
+    for (var set = 1; set <= dose.sets; set++) {
+      for (var rep = 1; rep <= dose.reps; rep++) {
+        phases.push({ type: "contract", seconds: dose.hold, rep: rep, set: set });
+        phases.push({ type: "relax", seconds: dose.relax, rep: rep, set: set });
+      }
+      if (set < dose.sets && dose.rest > 0) {
+        phases.push({ type: "rest", seconds: dose.rest, rep: dose.reps, set: set });
+      }
+    }
+    var at = 0;
+    phases.forEach(function (phase) {
+      phase.start = at;
+      at += phase.seconds;
+      phase.end = at;
+    });
+    return phases;
+  }
+
+  function number(value, fallback) {
+    var parsed = parseInt(value, 10);
+    return isNaN(parsed) ? fallback : parsed;
+  }
+
+  var timers = [];
+
+  function Timer(card) {
+    var root = card.querySelector("[data-timer]");
+    this.card = card;
+    this.root = root;
+    this.dose = {
+      id: number(card.dataset.exerciseId, 0),
+      hold: Math.max(1, number(card.dataset.hold, 8)),
+      relax: Math.max(1, number(card.dataset.relax, 8)),
+      reps: Math.max(1, number(card.dataset.reps, 8)),
+      sets: Math.max(1, number(card.dataset.sets, 1)),
+      rest: Math.max(0, number(card.dataset.rest, 0)),
+    };
+    this.words = root.dataset;
+    var find = function (name) {
+      return root.querySelector("[data-timer-" + name + "]");
+    };
+    this.stage = find("stage");
+    this.circle = find("circle");
+    this.count = find("count");
+    this.phaseText = find("phase");
+    this.progressText = find("progress");
+    this.live = find("live");
+    this.startButton = find("start");
+    this.pauseButton = find("pause");
+    this.stopButton = find("stop");
+    this.result = find("result");
+    this.summary = find("summary");
+    this.saveText = find("save");
+    this.soundBox = find("sound");
+    this.voiceBox = find("voice");
+    this.feelingButtons = Array.prototype.slice.call(root.querySelectorAll("[data-feeling]"));
+    this.run = null;
+    this.record = null;
+
+    var self = this;
+    this.startButton.addEventListener("click", function () {
+      self.start();
+    });
+    this.pauseButton.addEventListener("click", function () {
+      if (self.run && self.run.pausedAt !== null) {
+        self.resume();
+      } else {
+        self.pause();
+      }
+    });
+    this.stopButton.addEventListener("click", function () {
+      self.finish(false);
+    });
+    this.feelingButtons.forEach(function (button) {
+      button.addEventListener("click", function () {
+        self.chooseFeeling(number(button.dataset.feeling, 0), button);
+      });
+    });
+    this.setUpCue(this.soundBox, find("sound-option"), "sound", Boolean(AudioContextClass));
+    this.setUpCue(this.voiceBox, find("voice-option"), "voice", canSpeak);
+
+    root.hidden = false;
+    var details = card.querySelector("[data-log-details]");
+    if (details) {
+      details.open = false; // the timer is the main way now; logging by hand stays one click away
+    }
+  }
+
+  Timer.prototype.setUpCue = function (box, option, name, supported) {
+    if (!supported) {
+      option.hidden = true;
+      return;
+    }
+    box.checked = prefs[name];
+    box.addEventListener("change", function () {
+      prefs[name] = box.checked;
+      store.set(PREF_PREFIX + name, box.checked);
+      timers.forEach(function (timer) {
+        var other = name === "sound" ? timer.soundBox : timer.voiceBox;
+        other.checked = box.checked;
+      });
+      if (name === "sound") {
+        wakeAudio();
+        tone("ready"); // let her hear how soft it is
+      }
+      if (name === "voice" && !box.checked && canSpeak) {
+        window.speechSynthesis.cancel();
+      }
+    });
+  };
+
+  Timer.prototype.elapsed = function () {
+    var run = this.run;
+    var now = run.pausedAt !== null ? run.pausedAt : performance.now();
+    return (now - run.startedAt - run.pausedMs) / 1000;
+  };
+
+  Timer.prototype.start = function () {
+    var self = this;
+    timers.forEach(function (other) {
+      if (other !== self && other.run && other.run.pausedAt === null) {
+        other.pause(); // one exercise at a time
+      }
+    });
+    wakeAudio();
+    this.record = null;
+    this.run = {
+      key: newKey(),
+      startedIso: new Date().toISOString(),
+      startedAt: performance.now(),
+      pausedMs: 0,
+      pausedAt: null,
+      leftAt: null,
+      phases: buildPhases(this.dose),
+      index: 0,
+      shown: -1,
+      left: null,
+      interval: null,
+    };
+    this.result.hidden = true;
+    this.saveText.textContent = "";
+    this.startButton.hidden = true;
+    this.pauseButton.hidden = false;
+    this.pauseButton.textContent = S.pause;
+    this.stopButton.hidden = false;
+    this.root.classList.add("is-running");
+    // Focus the button she needs next; show the whole timer (the circle sits above it).
+    this.pauseButton.focus({ preventScroll: true });
+    this.root.scrollIntoView({ block: "nearest" });
+    keepScreenOn();
+    this.tick();
+    this.run.interval = setInterval(function () {
+      self.tick();
+    }, 100);
+  };
+
+  Timer.prototype.tick = function () {
+    var run = this.run;
+    if (!run || run.pausedAt !== null) {
+      return;
+    }
+    var elapsed = this.elapsed();
+    var phases = run.phases;
+    // A throttled background tab may skip phases: we jump to where she is now.
+    while (run.index < phases.length && elapsed >= phases[run.index].end) {
+      run.index += 1;
+    }
+    if (run.index >= phases.length) {
+      this.finish(true);
+      return;
+    }
+    var phase = phases[run.index];
+    if (run.shown !== run.index) {
+      this.enterPhase(phase, elapsed);
+      run.shown = run.index;
+    }
+    var left = Math.max(1, Math.ceil(phase.end - elapsed - 0.001));
+    if (left !== run.left) {
+      run.left = left;
+      this.count.textContent = String(left);
+    }
+  };
+
+  Timer.prototype.word = function (phase) {
+    if (phase.type === "ready") {
+      return S.ready;
+    }
+    if (phase.type === "contract") {
+      return this.words.wordContract;
+    }
+    if (phase.type === "relax") {
+      return this.words.wordRelax;
+    }
+    return this.words.wordRest;
+  };
+
+  Timer.prototype.progress = function (phase) {
+    var dose = this.dose;
+    if (phase.type === "rest") {
+      return fill(S.progressRest, { set: phase.set + 1, sets: dose.sets });
+    }
+    var values = { rep: phase.rep, reps: dose.reps, set: phase.set, sets: dose.sets };
+    return fill(dose.sets > 1 ? S.progressRepSet : S.progressRep, values);
+  };
+
+  Timer.prototype.announcement = function (phase) {
+    var short = phase.seconds < SHORT_PHASE_SECONDS;
+    var words = this.words;
+    if (phase.type === "ready") {
+      return S.sayReady;
+    }
+    if (phase.type === "rest") {
+      return words.sayRest;
+    }
+    if (phase.type === "relax") {
+      return short ? words.cueRelax : words.sayRelax;
+    }
+    var say = short ? words.cueContract : words.sayContract;
+    if (phase.rep === 1 && this.dose.sets > 1) {
+      say = fill(S.progressSet, { set: phase.set, sets: this.dose.sets }) + ". " + say;
+    }
+    return say;
+  };
+
+  Timer.prototype.announce = function (text) {
+    // Only at phase changes: the ticking seconds are aria-hidden.
+    this.live.textContent = text;
+  };
+
+  Timer.prototype.enterPhase = function (phase, elapsed) {
+    var remaining = Math.max(0.1, phase.end - elapsed);
+    // The circle grows or shrinks over exactly the time this phase has left.
+    this.stage.style.setProperty("--phase-seconds", remaining.toFixed(2) + "s");
+    this.stage.dataset.phase = phase.type;
+    this.phaseText.textContent = this.word(phase);
+    this.progressText.textContent = this.progress(phase);
+    var say = this.announcement(phase);
+    this.announce(say);
+    speak(say);
+    tone(phase.type);
+  };
+
+  Timer.prototype.pause = function () {
+    var run = this.run;
+    if (!run || run.pausedAt !== null) {
+      return;
+    }
+    run.pausedAt = performance.now();
+    clearInterval(run.interval);
+    // Hold the circle where it is instead of letting it finish its movement.
+    var transform = window.getComputedStyle(this.circle).transform;
+    this.circle.style.transition = "none";
+    this.circle.style.transform = transform && transform !== "none" ? transform : "";
+    this.stage.dataset.paused = "true";
+    this.phaseText.textContent = S.paused;
+    this.pauseButton.textContent = S.resume;
+    this.announce(S.paused);
+    speak(S.paused);
+    letScreenSleep();
+  };
+
+  Timer.prototype.resume = function () {
+    var self = this;
+    var run = this.run;
+    if (!run || run.pausedAt === null) {
+      return;
+    }
+    wakeAudio();
+    run.pausedMs += performance.now() - run.pausedAt;
+    run.pausedAt = null;
+    var phase = run.phases[run.index];
+    var remaining = Math.max(0.1, phase.end - this.elapsed());
+    this.stage.style.setProperty("--phase-seconds", remaining.toFixed(2) + "s");
+    // Dropping the frozen value lets the circle move on from there to its target.
+    this.circle.style.transition = "";
+    this.circle.style.transform = "";
+    delete this.stage.dataset.paused;
+    this.phaseText.textContent = this.word(phase);
+    this.pauseButton.textContent = S.pause;
+    this.announce(this.word(phase));
+    speak(this.word(phase));
+    keepScreenOn();
+    run.interval = setInterval(function () {
+      self.tick();
+    }, 100);
+    this.tick();
+  };
+
+  Timer.prototype.repetitionsDone = function (elapsed) {
+    return this.run.phases.filter(function (phase) {
+      return phase.type === "contract" && phase.end <= elapsed + 0.001;
+    }).length;
+  };
+
+  Timer.prototype.finish = function (completed) {
+    var run = this.run;
+    if (!run) {
+      return;
+    }
+    clearInterval(run.interval);
+    var phases = run.phases;
+    var total = phases[phases.length - 1].end;
+    var elapsed = Math.min(this.elapsed(), total);
+    var done = this.repetitionsDone(elapsed);
+    this.run = null;
+    letScreenSleep();
+    this.circle.style.transition = "";
+    this.circle.style.transform = "";
+    delete this.stage.dataset.paused;
+    this.root.classList.remove("is-running");
+    this.pauseButton.hidden = true;
+    this.stopButton.hidden = true;
+    this.count.textContent = "";
+    this.startButton.hidden = false;
+
+    if (!completed && done === 0) {
+      this.stage.dataset.phase = "idle";
+      this.phaseText.textContent = "";
+      this.progressText.textContent = "";
+      this.announce("");
+      this.saveText.textContent = S.stoppedEarly;
+      this.startButton.focus();
+      return;
+    }
+
+    this.stage.style.setProperty("--phase-seconds", "1s");
+    this.stage.dataset.phase = "done";
+    this.count.textContent = "\u2713"; // a check mark, for the eyes only (aria-hidden)
+    this.phaseText.textContent = completed ? S.done : S.stopped;
+    this.progressText.textContent = "";
+    this.startButton.textContent = S.startAgain;
+    var summary = completed ? S.summaryDone : S.summaryStopped;
+    this.summary.textContent = fill(summary, { done: done, total: this.dose.reps * this.dose.sets });
+    this.feelingButtons.forEach(function (button) {
+      button.setAttribute("aria-pressed", "false");
+    });
+    this.result.hidden = false;
+    this.announce(completed ? S.done : S.stopped);
+    speak(completed ? S.done : S.stopped);
+    tone("done");
+    // Focus the summary: it is read out, and "how did it feel?" comes right after it.
+    this.summary.focus();
+
+    this.record = {
+      key: run.key,
+      exercise: this.dose.id,
+      started_at: run.startedIso,
+      duration_seconds: Math.max(0, Math.round(elapsed - READY_SECONDS)),
+      repetitions_done: done,
+      completed: completed,
+      feeling: null,
+    };
+    saver.save(this.record, this.listener(false));
+  };
+
+  Timer.prototype.chooseFeeling = function (feeling, chosen) {
+    if (!this.record || feeling < 1 || feeling > 5) {
+      return;
+    }
+    this.feelingButtons.forEach(function (button) {
+      button.setAttribute("aria-pressed", button === chosen ? "true" : "false");
+    });
+    this.record.feeling = feeling;
+    saver.save(this.record, this.listener(false));
+  };
+
+  Timer.prototype.listener = function (earlier) {
+    var self = this;
+    return function (state, detail, record) {
+      if (state === "retrying") {
+        self.showSave(S.retrying, "retrying");
+      } else if (state === "failed") {
+        self.showSave(fill(S.failed, { errors: detail || "" }), "failed");
+      } else if (state === "saved") {
+        var text = earlier ? S.savedEarlier : record && record.feeling ? S.savedFeeling : S.saved;
+        self.showSave(text, "saved");
+      }
+    };
+  };
+
+  Timer.prototype.showSave = function (text, state) {
+    // A role="status" region: read out when it changes, so only set it when it does.
+    if (this.saveText.textContent !== text) {
+      this.saveText.textContent = text;
+    }
+    this.saveText.dataset.state = state;
+  };
+
+  // A run that is cut short by leaving the page is kept, and saved on the next visit.
+  Timer.prototype.keepUnfinished = function () {
+    var run = this.run;
+    if (!run) {
+      return;
+    }
+    var phases = run.phases;
+    var elapsed = Math.min(this.elapsed(), phases[phases.length - 1].end);
+    var done = this.repetitionsDone(elapsed);
+    if (done > 0) {
+      store.set(STORE_PREFIX + run.key, {
+        key: run.key,
+        user: config.user,
+        exercise: this.dose.id,
+        started_at: run.startedIso,
+        duration_seconds: Math.max(0, Math.round(elapsed - READY_SECONDS)),
+        repetitions_done: done,
+        completed: false,
+        feeling: null,
+      });
+    }
+  };
+
+  // --- Logging by hand ----------------------------------------------------------------------
+
+  function freshKeys(force) {
+    var inputs = document.querySelectorAll("[data-log-form] input[name=idempotency_key]");
+    Array.prototype.forEach.call(inputs, function (input) {
+      if (force || !input.value) {
+        input.value = newKey();
+      }
+    });
+  }
+
+  // --- Start ----------------------------------------------------------------------------------
+
+  var cards = document.querySelectorAll(".exercise[data-exercise-id]");
+  Array.prototype.forEach.call(cards, function (card) {
+    if (card.querySelector("[data-timer]")) {
+      timers.push(new Timer(card));
+    }
+  });
+  freshKeys(false);
+
+  saver.resumePending(function (record) {
+    for (var i = 0; i < timers.length; i++) {
+      if (timers[i].dose.id === record.exercise) {
+        return timers[i].listener(true);
+      }
+    }
+    return null;
+  });
+
+  window.addEventListener("pagehide", function () {
+    timers.forEach(function (timer) {
+      if (timer.run && timer.run.pausedAt === null) {
+        timer.run.leftAt = performance.now();
+      }
+      timer.keepUnfinished();
+    });
+  });
+
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) {
+      return;
+    }
+    // Back from the browser's page cache: she left in the middle of a run, so it ends where
+    // she left it (not where the clock is now), with the same key as the copy kept on leaving.
+    timers.forEach(function (timer) {
+      var run = timer.run;
+      if (run) {
+        if (run.pausedAt === null) {
+          run.pausedAt = run.leftAt || performance.now();
+        }
+        timer.finish(false);
+      }
+    });
+    freshKeys(true); // a new log by hand needs a new key
+  });
+
+  document.addEventListener("visibilitychange", function () {
+    var running = timers.some(function (timer) {
+      return timer.run && timer.run.pausedAt === null;
+    });
+    if (running && document.visibilityState === "visible") {
+      keepScreenOn();
+    }
+  });
+})();
