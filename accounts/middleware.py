@@ -62,8 +62,33 @@ class SessionLifetimeMiddleware:
         return self.get_response(request)
 
 
+def needs_two_factor_setup(request):
+    """True when this staff user has no TOTP yet (remembered in the session once set up)."""
+    if request.session.get(_TOTP_OK):
+        return False
+    if Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists():
+        request.session[_TOTP_OK] = True
+        return False
+    return True
+
+
+def redirect_to_two_factor_setup(request):
+    messages.warning(
+        request,
+        _(
+            "Set up two-factor authentication first: the admin shows patients' "
+            "health data. Scan the code with an authenticator app."
+        ),
+    )
+    return redirect(reverse("mfa_activate_totp"))
+
+
 class StaffTwoFactorMiddleware:
-    """Staff see patients' health data: the admin opens only after setting up 2FA."""
+    """Staff see patients' health data: the admin opens only after setting up 2FA.
+
+    The therapist pages (/therapist/) check the same in their own decorator, after
+    deciding that the user may see them at all (anyone else gets a 404 there).
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -74,19 +99,9 @@ class StaffTwoFactorMiddleware:
             request.path.startswith("/admin/")
             and user.is_authenticated
             and user.is_staff
-            and not request.session.get(_TOTP_OK)
+            and needs_two_factor_setup(request)
         ):
-            if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
-                request.session[_TOTP_OK] = True
-            else:
-                messages.warning(
-                    request,
-                    _(
-                        "Set up two-factor authentication first: the admin shows patients' "
-                        "health data. Scan the code with an authenticator app."
-                    ),
-                )
-                return redirect(reverse("mfa_activate_totp"))
+            return redirect_to_two_factor_setup(request)
         return self.get_response(request)
 
 

@@ -7,6 +7,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.utils import timezone
 
 from accounts.models import Consent, Profile, User
@@ -29,6 +30,14 @@ def totp_code(secret=TOTP_SECRET):
 
     counter = int(time.time()) // 30
     return format_hotp_value(hotp_value(secret, counter))
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters live in the cache (Redis in production): no test inherits any."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

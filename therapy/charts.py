@@ -33,7 +33,7 @@ def _join(parts):
 
 
 def _label(day):
-    return date_format(day, "j M")
+    return date_format(day, "j b")
 
 
 def _scale(values, top=None):

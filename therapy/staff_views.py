@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.middleware import needs_two_factor_setup, redirect_to_two_factor_setup
 from courses.models import Enrollment, LessonProgress, LessonQuestion, LessonState, StepUnlock
 from courses.services import question_notify_answered
 
@@ -46,6 +47,8 @@ def therapist_required(view):
     def wrapper(request, *args, **kwargs):
         if not is_therapist(request.user):
             raise Http404
+        if needs_two_factor_setup(request):
+            return redirect_to_two_factor_setup(request)
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -105,3 +105,35 @@ def axe_check():
         return serious
 
     return check
+
+
+# Elements that stick out past the right edge of the window, innermost first, to name the
+# culprit when a page scrolls sideways.
+_OVERFLOWING_JS = """() => {
+  const width = document.documentElement.clientWidth;
+  const wide = [...document.querySelectorAll("body *")].filter(
+    (el) => el.getBoundingClientRect().right > width + 0.5
+  );
+  return wide
+    .filter((el) => !wide.some((other) => other !== el && el.contains(other)))
+    .slice(0, 5)
+    .map((el) => {
+      const parent = el.closest("[class]");
+      return `<${el.tagName.toLowerCase()}> in .${(parent && parent.className) || "?"}: "${
+        el.textContent.trim().slice(0, 30)}" right edge at ${
+        Math.round(el.getBoundingClientRect().right)}px`;
+    });
+}"""
+
+
+@pytest.fixture
+def page_overflow():
+    """How many pixels a page scrolls sideways, and a few elements that stick out."""
+
+    def measure(page):
+        overflow = page.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        return overflow, (page.evaluate(_OVERFLOWING_JS) if overflow > 0 else [])
+
+    return measure

@@ -55,12 +55,6 @@ def week_label(day):
         return date_format(monday, "j M")
 
 
-def sideways_overflow(page):
-    return page.evaluate(
-        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-
-
 def practise(user, started_at):
     return PracticeSession.objects.create(
         user=user,
@@ -167,7 +161,7 @@ def test_it_saves_a_diary_day_updates_it_and_refuses_a_bad_number(
 
 
 def test_it_shows_practice_this_week_and_the_streak_on_the_dashboard_at_phone_width(
-    live_server, page, alice_with_history, log_in, artifacts_dir, console_errors
+    live_server, page, alice_with_history, log_in, artifacts_dir, console_errors, page_overflow
 ):
     alice = alice_with_history
     log_in(page.context, alice)
@@ -197,13 +191,13 @@ def test_it_shows_practice_this_week_and_the_streak_on_the_dashboard_at_phone_wi
     _week, pain = this_weeks_value(page, PAIN_TABLE)
     expect(pain).to_have_text(re.compile(r"^\s*[–-]\s*$"))  # nothing this week yet
 
-    overflow = sideways_overflow(page)
     path = artifacts_dir / "dashboard-phone.png"
     path.unlink(missing_ok=True)
     page.screenshot(path=path, full_page=True)
     assert path.stat().st_size > 0
-    assert overflow <= 0, f"/dashboard/ scrolls sideways by {overflow}px on a phone"
     assert console_errors.errors == []
+    overflow, culprits = page_overflow(page)
+    assert overflow <= 0, f"/dashboard/ scrolls sideways by {overflow}px on a phone: {culprits}"
 
 
 @pytest.mark.parametrize(

@@ -73,12 +73,6 @@ def high_back_pain(user, days=(0, 1), pain=8):
         )
 
 
-def sideways_overflow(page):
-    return page.evaluate(
-        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-
-
 def test_it_lets_the_therapist_see_a_flagged_patient_and_answer_her_question(
     live_server, page, new_context, alice, bob, therapist, log_in, console_errors, settings
 ):
@@ -149,7 +143,7 @@ def test_it_lets_the_therapist_see_a_flagged_patient_and_answer_her_question(
         + [alternative[0] for alternative in getattr(message, "alternatives", [])]
     )
     assert LESSON_1 in contents
-    for secret in (QUESTION, ANSWER, "liggend", "rug"):
+    for secret in (QUESTION, ANSWER, "liggend", "gebogen knie"):
         assert secret not in contents, f"the email holds {secret!r}:\n{contents}"
     assert all(m.to == ["alice@example.com"] for m in mail.outbox)
 
@@ -224,7 +218,15 @@ def caseload(alice, bob, course):
 
 
 def test_it_renders_the_overview_and_a_patient_without_accessibility_violations(
-    live_server, page, therapist, caseload, log_in, artifacts_dir, axe_check, console_errors
+    live_server,
+    page,
+    therapist,
+    caseload,
+    log_in,
+    artifacts_dir,
+    axe_check,
+    console_errors,
+    page_overflow,
 ):
     alice = caseload["alice"]
     log_in(page.context, therapist)
@@ -235,7 +237,7 @@ def test_it_renders_the_overview_and_a_patient_without_accessibility_violations(
     def shoot(name):
         path = artifacts_dir / f"{name}.png"
         path.unlink(missing_ok=True)
-        overflows[name] = sideways_overflow(page)
+        overflows[name] = page_overflow(page)
         page.screenshot(path=path, full_page=True)
         assert path.stat().st_size > 0
 
@@ -268,5 +270,5 @@ def test_it_renders_the_overview_and_a_patient_without_accessibility_violations(
 
     serious = {name: [v["id"] for v in found] for name, found in violations.items() if found}
     assert not serious, f"serious accessibility violations (report printed above): {serious}"
-    assert overflows["therapist-overview-phone"] <= 0, f"sideways scrolling: {overflows}"
+    assert overflows["therapist-overview-phone"][0] <= 0, f"sideways scrolling: {overflows}"
     assert console_errors.errors == []

@@ -235,7 +235,6 @@ def test_it_refuses_a_completion_before_the_first_opening(alice, lessons):
     [
         ("hold_seconds", 0, "courses_exercise_hold_range"),
         ("hold_seconds", 121, "courses_exercise_hold_range"),
-        ("relax_seconds", 0, "courses_exercise_relax_range"),
         ("relax_seconds", 121, "courses_exercise_relax_range"),
         ("repetitions", 0, "courses_exercise_repetitions_range"),
         ("repetitions", 101, "courses_exercise_repetitions_range"),

@@ -68,6 +68,7 @@ def state_of_lesson_3(course, user, lessons):
 
 def later(traveller, client, user, when):
     traveller.move_to(when, tick=False)
+    client.logout()  # a session this old has ended; a cache would still hold it
     client.force_login(user)  # the old session has timed out by then
 
 

@@ -59,7 +59,7 @@ def test_it_gives_the_numbers_as_rows_for_the_table():
     chart = charts.line_chart(list(zip(WEEKS, [3.5, None, 2, 1], strict=True)), title="Pijn")
 
     assert [value for _label, value in chart.rows] == [3.5, None, 2, 1]
-    assert chart.rows[0][0] == "2 Mar"
+    assert chart.rows[0][0] == "2 mar"
 
 
 def test_it_draws_a_line_through_the_known_points():

@@ -70,6 +70,7 @@ def answers(questionnaire, *scores):
 def later(traveller, client, user, when):
     """Move the clock on; the session would have expired, so log in again."""
     traveller.move_to(when, tick=False)
+    client.logout()  # a session this old has ended; a cache would still hold it
     client.force_login(user)
 
 

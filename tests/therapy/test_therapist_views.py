@@ -8,10 +8,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from allauth.mfa.totp.internal.auth import TOTP
 from django.core.cache import cache
 
 from courses.models import Enrollment, LessonProgress, LessonQuestion, StepUnlock
-from tests.conftest import make_user
+from tests.conftest import TOTP_SECRET, make_user
 from therapy.models import DiaryEntry, PracticeSession, Questionnaire, QuestionnaireResponse
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -59,7 +60,9 @@ def intern(db):
 
 @pytest.fixture
 def superuser(db):
-    return make_user("beheer@example.com", is_staff=True, is_superuser=True)
+    user = make_user("beheer@example.com", is_staff=True, is_superuser=True)
+    TOTP.activate(user, TOTP_SECRET)  # health data: two-factor for every staff user
+    return user
 
 
 def test_it_404s_every_page_for_a_patient(alice_client, urls):
@@ -292,3 +295,16 @@ def test_it_lists_open_questions_on_the_overview(therapist_client, question):
     response = therapist_client.get("/therapist/")
 
     assert response.context["open_questions"] == [question]
+
+
+def test_it_sends_a_therapist_without_two_factor_to_set_it_up(client, db):
+    from django.contrib.auth.models import Group
+
+    newcomer = make_user("nieuw@example.com", is_staff=True)
+    newcomer.groups.add(Group.objects.get(name="Therapists"))
+    client.force_login(newcomer)
+
+    response = client.get("/therapist/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/2fa/totp/activate/"
