@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localdate
+from django.utils.translation import gettext as _
 
 # A narrow drawing, so that its text stays readable when a phone scales it down.
 WIDTH, HEIGHT = 480, 210
@@ -154,3 +156,30 @@ def line_chart(data, *, title, top=None):
     )
     body = _join([_frame(scale, axis), path, dots])
     return Chart(title, _svg(title, body), [(_label(d), v) for d, v in data])
+
+
+def diary_charts(weeks):
+    """The two weekly diary charts, as the dashboard, diary and therapist pages show them."""
+    return {
+        "leaks_chart": bar_chart(
+            [(p.week, p.leaks) for p in weeks], title=_("Leak episodes per week")
+        ),
+        "pain_chart": line_chart(
+            [(p.week, p.back_pain) for p in weeks], title=_("Average back pain per week"), top=10
+        ),
+    }
+
+
+def score_charts(histories):
+    """[(ScoreHistory, Chart)] for every questionnaire she answered at least once."""
+    return [
+        (
+            h,
+            line_chart(
+                [(localdate(r.submitted_at), r.total_score) for r in h.responses],
+                title=str(h.questionnaire),
+            ),
+        )
+        for h in histories
+        if h.responses
+    ]

@@ -121,23 +121,8 @@ def patient_detail(request, pk):
         "sessions": list(PracticeSession.objects.filter(user=patient).order_by("-started_at")[:50]),
         "diary": list(DiaryEntry.objects.filter(user=patient).order_by("-date")[:30]),
         "weeks": weeks,
-        "leaks_chart": charts.bar_chart(
-            [(p.week, p.leaks) for p in weeks], title=_("Leak episodes per week")
-        ),
-        "pain_chart": charts.line_chart(
-            [(p.week, p.back_pain) for p in weeks], title=_("Average back pain per week"), top=10
-        ),
-        "score_charts": [
-            (
-                h,
-                charts.line_chart(
-                    [(timezone.localdate(r.submitted_at), r.total_score) for r in h.responses],
-                    title=str(h.questionnaire),
-                ),
-            )
-            for h in histories
-            if h.responses
-        ],
+        **charts.diary_charts(weeks),
+        "score_charts": charts.score_charts(histories),
         "questions": list(
             LessonQuestion.objects.filter(user=patient).select_related("lesson__step__course")
         ),

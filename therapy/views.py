@@ -78,24 +78,9 @@ def dashboard(request):
         "outline": outline,
         "practice": practice,
         "weeks": weeks,
-        "leaks_chart": charts.bar_chart(
-            [(p.week, p.leaks) for p in weeks], title=_("Leak episodes per week")
-        ),
-        "pain_chart": charts.line_chart(
-            [(p.week, p.back_pain) for p in weeks], title=_("Average back pain per week"), top=10
-        ),
+        **charts.diary_charts(weeks),
         "histories": histories,
-        "score_charts": [
-            (
-                h,
-                charts.line_chart(
-                    [(timezone.localdate(r.submitted_at), r.total_score) for r in h.responses],
-                    title=str(h.questionnaire),
-                ),
-            )
-            for h in histories
-            if h.responses
-        ],
+        "score_charts": charts.score_charts(histories),
         "due": due,
     }
     return render(request, "therapy/dashboard.html", ctx)
@@ -235,12 +220,7 @@ def diary(request):
         "today": today,
         "earliest": today - datetime.timedelta(days=DIARY_EDIT_DAYS),
         "weeks": weeks,
-        "leaks_chart": charts.bar_chart(
-            [(p.week, p.leaks) for p in weeks], title=_("Leak episodes per week")
-        ),
-        "pain_chart": charts.line_chart(
-            [(p.week, p.back_pain) for p in weeks], title=_("Average back pain per week"), top=10
-        ),
+        **charts.diary_charts(weeks),
     }
     return render(request, "therapy/diary.html", ctx)
 
@@ -296,12 +276,7 @@ def questionnaire(request, slug):
         "history": history,
         "due_date": due_date,
         "can_answer": due_date is not None and not already,
-        "chart": charts.line_chart(
-            [(timezone.localdate(r.submitted_at), r.total_score) for r in history.responses],
-            title=str(questionnaire),
-        )
-        if history.responses
-        else None,
+        "chart": next((chart for _h, chart in charts.score_charts([history])), None),
     }
     return render(request, "therapy/questionnaire.html", ctx)
 
