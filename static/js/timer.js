@@ -542,11 +542,12 @@
     this.pauseButton.textContent = S.pause;
     this.stopButton.hidden = false;
     this.root.classList.add("is-running");
+    // Draw the first phase before scrolling: the idle stage is hidden and much smaller.
+    this.tick();
     // Focus the button she needs next; show the whole timer (the circle sits above it).
     this.pauseButton.focus({ preventScroll: true });
     this.root.scrollIntoView({ block: "nearest" });
     keepScreenOn();
-    this.tick();
     this.run.interval = setInterval(function () {
       self.tick();
     }, 100);

@@ -52,7 +52,7 @@ def week_label(day):
     """The chart's label of the week `day` falls in: its Monday, as the page shows it."""
     monday = day - datetime.timedelta(days=day.weekday())
     with translation.override("nl"):
-        return date_format(monday, "j M")
+        return date_format(monday, "j b")
 
 
 def practise(user, started_at):

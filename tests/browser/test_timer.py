@@ -358,14 +358,6 @@ def test_it_has_no_serious_accessibility_violations_idle_running_and_done(
     assert console_errors.errors == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "App bug: Timer.start() in static/js/timer.js scrolls the timer into view while its "
-        "stage is still display:none (data-phase=idle), before tick() shows it; the stage "
-        "then pushes the phase word and the focused Pause button below the fold."
-    ),
-)
 def test_it_shows_the_running_timer_and_its_buttons_on_a_phone(live_server, page, alice, log_in):
     exercise = short_exercise()
     log_in(page.context, alice)
