@@ -40,3 +40,9 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_signup_redirect_url(self, request):
         return self._after_login_url(request, super().get_signup_redirect_url(request))
+
+    def get_email_verification_redirect_url(self, email_address):
+        # After confirming a changed address she goes back to her addresses, not the course.
+        if self.request.user.is_authenticated:
+            return reverse("account_email")
+        return super().get_email_verification_redirect_url(email_address)

@@ -14,7 +14,6 @@ from .models import Consent
 _STARTED = "_session_started_at"
 _SEEN = "_session_seen_at"
 _CONSENT_OK = "_consent_version_ok"
-_TOTP_OK = "_staff_totp_ok"
 
 # Pages a patient may reach before she has consented to the current privacy statement.
 _CONSENT_EXEMPT = (
@@ -63,13 +62,10 @@ class SessionLifetimeMiddleware:
 
 
 def needs_two_factor_setup(request):
-    """True when this staff user has no TOTP yet (remembered in the session once set up)."""
-    if request.session.get(_TOTP_OK):
-        return False
-    if Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists():
-        request.session[_TOTP_OK] = True
-        return False
-    return True
+    """True when this staff user has no TOTP (checked every time: she may switch it off)."""
+    return not Authenticator.objects.filter(
+        user=request.user, type=Authenticator.Type.TOTP
+    ).exists()
 
 
 def redirect_to_two_factor_setup(request):

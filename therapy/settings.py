@@ -194,6 +194,11 @@ ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_TIMEOUT = 15 * 60
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_CHANGE_EMAIL = True
+# Resending a code or changing the address on the code page stay off: in allauth 65.21
+# that page then differs for a new and an already registered address, which tells a
+# stranger who has an account. Logging in again sends a new code.
+ACCOUNT_EMAIL_VERIFICATION_SUPPORTS_RESEND = False
+ACCOUNT_EMAIL_VERIFICATION_SUPPORTS_CHANGE = False
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_LOGOUT_ON_GET = False
 # The session that changed the password stays; every other session ends, because
@@ -202,7 +207,8 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 5 * 60
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "Bekkenbodem online: "
+# Subjects show on lock screens: a practice may prefer a more neutral prefix.
+ACCOUNT_EMAIL_SUBJECT_PREFIX = env_str("EMAIL_SUBJECT_PREFIX", "Bekkenbodem online: ")
 # allauth's defaults, written out because tests and the privacy statement rely on them:
 # the 6th failed login for one address within 5 minutes gets a 429.
 ACCOUNT_RATE_LIMITS = {
