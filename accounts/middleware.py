@@ -1,4 +1,5 @@
 import time
+import zoneinfo
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
@@ -6,10 +7,12 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from .models import Consent
+from .models import Consent, Profile
 
 _STARTED = "_session_started_at"
 _SEEN = "_session_seen_at"
@@ -124,3 +127,49 @@ class ConsentMiddleware:
                 url = reverse("accounts:consent")
                 return redirect(f"{url}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
+
+
+_TZ = "_patient_timezone"
+
+
+class PatientTimezoneMiddleware:
+    """Dates (today, this week, the diary's last 30 days) follow the patient's time zone.
+
+    The zone is read from her profile once per session; saving the profile updates it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated and not request.user.is_staff:
+            name = request.session.get(_TZ)
+            if name is None:
+                profile = Profile.objects.filter(user=request.user).only("timezone").first()
+                name = remember_timezone(request, profile.timezone if profile else "")
+            try:
+                timezone.activate(zoneinfo.ZoneInfo(name))
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                timezone.deactivate()
+        else:
+            timezone.deactivate()
+        return self.get_response(request)
+
+
+def remember_timezone(request, name):
+    name = name or settings.TIME_ZONE
+    request.session[_TZ] = name
+    return name
+
+
+class PrivateCacheMiddleware:
+    """Pages for a logged-in person hold personal (often health) data: never keep a copy."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated and not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_store=True)
+        return response

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from . import export
 from .forms import ConsentForm, DeleteAccountForm, ProfileForm
+from .middleware import remember_timezone
 from .models import Consent, ErasureRecord, Profile, User
 
 
@@ -53,6 +54,7 @@ def profile(request):
             profile.intake_completed_at = timezone.now()
         form.save()
         translation.activate(profile.language)
+        remember_timezone(request, profile.timezone)
         if profile.has_red_flag:
             messages.warning(
                 request,

@@ -129,15 +129,27 @@ def lesson_complete(request, course_slug, lesson_slug):
     if progress.completed_at is None:
         progress.completed_at = max(now, progress.first_opened_at)
         progress.save(update_fields=["completed_at"])
+    # Look again: the next lesson may start a step that still waits for practice.
+    outline = course.outline_for(request.user)
     _previous, following = outline.neighbours(lesson)
-    if following is not None:
+    if following is None:
+        messages.success(request, _("Well done! You have finished every lesson of this course."))
+        return redirect(course)
+    if following.state == LessonState.LOCKED:
         messages.success(
             request,
-            _("Well done! “%(lesson)s” is done; the next lesson is open.") % {"lesson": lesson},
+            _(
+                "Well done! “%(lesson)s” is done. The next step opens after a little more "
+                "practice; the course page shows what is still needed."
+            )
+            % {"lesson": lesson},
         )
         return redirect(following)
-    messages.success(request, _("Well done! You have finished every lesson of this course."))
-    return redirect(course)
+    messages.success(
+        request,
+        _("Well done! “%(lesson)s” is done; the next lesson is open.") % {"lesson": lesson},
+    )
+    return redirect(following)
 
 
 @require_POST

@@ -207,6 +207,18 @@ def _flags(row, profile, high_pain_days, worse_scores, today):
                 else _("No activity yet"),
             )
         )
+    # Active otherwise (diary, lessons) but not practising: the exercises are the therapy.
+    if row.course is not None and not any(f.code == "inactive" for f in flags):
+        last_practice = row.user.last_practice
+        if last_practice is None or last_practice < now - datetime.timedelta(INACTIVE_DAYS):
+            flags.append(
+                Flag(
+                    "practice_stopped",
+                    _("No practice for %(days)s days") % {"days": INACTIVE_DAYS}
+                    if last_practice is not None
+                    else _("Has not practised yet"),
+                )
+            )
     if high_pain_days >= HIGH_PAIN_DAYS:
         flags.append(
             Flag(

@@ -81,9 +81,10 @@ def _claim(user, kind, local_date, step=None):
 def _send_claimed(log, language, template, context):
     try:
         _send(log.user, language, template, context)
-    except Exception:
-        # Not sent: forget the claim so the next run tries again. No address in the log.
-        logger.exception("Could not send a %s reminder", log.kind)
+    except Exception as error:
+        # Not sent: forget the claim so the next run tries again. No traceback: a refused
+        # recipient's error text contains the address.
+        logger.error("Could not send a %s reminder (%s)", log.kind, type(error).__name__)
         log.delete()
         return False
     return True

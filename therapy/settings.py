@@ -110,6 +110,8 @@ MIDDLEWARE = [
     "accounts.middleware.SessionLifetimeMiddleware",
     "accounts.middleware.StaffTwoFactorMiddleware",
     "accounts.middleware.ConsentMiddleware",
+    "accounts.middleware.PatientTimezoneMiddleware",
+    "accounts.middleware.PrivateCacheMiddleware",
 ]
 
 ROOT_URLCONF = "therapy.urls"
@@ -178,8 +180,17 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
         }
     }
-else:
+elif DEBUG:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    # gunicorn's workers are separate processes: rate-limit counters must be shared even
+    # on one server, so without Redis they live in files on this host.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env_str("CACHE_DIR", str(BASE_DIR / ".cache")),
+        }
+    }
 
 # django-allauth 65: email is the only login identifier.
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"

@@ -275,6 +275,11 @@ def questionnaire(request, slug):
         "form": form,
         "history": history,
         "due_date": due_date,
+        "next_due_date": (
+            due_date + datetime.timedelta(weeks=questionnaire.repeat_every_weeks)
+            if due_date and questionnaire.repeat_every_weeks
+            else None
+        ),
         "can_answer": due_date is not None and not already,
         "chart": next((chart for _h, chart in charts.score_charts([history])), None),
     }

@@ -137,6 +137,20 @@ def test_it_flags_exactly_a_week_without_activity(alice):
 def test_it_does_not_flag_activity_within_the_week(alice, lessons, kind):
     _activity(kind, alice, lessons, NOW - timedelta(days=6))
 
+    assert "inactive" not in codes(alice)
+
+
+def test_it_flags_a_patient_who_is_active_but_stopped_practising(alice, lessons):
+    practise(alice, NOW - timedelta(days=21))
+    DiaryEntry.objects.create(user=alice, date=NOW.date(), leaks=1, pads=1, urgency=0, back_pain=3)
+
+    assert codes(alice) == ["practice_stopped"]
+    assert flag(alice, "practice_stopped").reason == "No practice for 7 days"
+
+
+def test_it_does_not_flag_practice_within_the_week(alice):
+    practise(alice, NOW - timedelta(days=6))
+
     assert codes(alice) == []
 
 

@@ -244,7 +244,7 @@ def test_it_writes_in_her_language(clock, alice):
     wants_reminders(alice, language="en")
     clock(local(TODAY, 19, 0))
 
-    assert mail.outbox[0].subject == "Bekkenbodem online: Time for your pelvic-floor exercises"
+    assert mail.outbox[0].subject == "Bekkenbodem online: Your daily reminder"
 
 
 def test_it_puts_no_health_data_in_the_email(clock, alice, lessons):
