@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -281,9 +281,6 @@ class StepUnlock(models.Model):
 class LessonQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published=True, step__course__published=True)
-
-    def with_exercise_count(self):
-        return self.annotate(exercise_count=Count("exercises"))
 
 
 class Lesson(models.Model):

@@ -11,15 +11,6 @@ from django.utils.translation import gettext_lazy as _
 # --- Practice ---------------------------------------------------------------------------
 
 
-class PracticeSessionQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(user=user)
-
-    def on_local_date(self, day, tz):
-        start = datetime.datetime.combine(day, datetime.time.min, tzinfo=tz)
-        return self.filter(started_at__gte=start, started_at__lt=start + datetime.timedelta(1))
-
-
 class PracticeSession(models.Model):
     """One run of an exercise with the guided timer (or logged by hand)."""
 
@@ -60,8 +51,6 @@ class PracticeSession(models.Model):
         _("logged by hand"), default=False, help_text=_("Logged without the timer.")
     )
     created_at = models.DateTimeField(_("saved"), auto_now_add=True)
-
-    objects = PracticeSessionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("practice session")

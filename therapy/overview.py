@@ -96,7 +96,7 @@ def patients_queryset(today=None):
             last_practice=_latest(practice, "started_at"),
             last_diary=_latest(diary, "updated_at"),
             last_opened=_latest(progress, "first_opened_at"),
-            last_completed=_latest(progress.exclude(completed_at=None), "completed_at"),
+            last_completed=_latest(progress.completed(), "completed_at"),
             sessions_7d=_count(practice.filter(started_at__gte=week_ago)),
             high_pain_days=_count(recent_diary.filter(back_pain__gte=HIGH_PAIN)),
             pain_week=Subquery(
@@ -145,9 +145,11 @@ def _positions(users):
         c.pk: list(c.published_lessons()) for c in {c.pk: c for c in courses.values()}.values()
     }
     done = defaultdict(set)
-    for user_id, lesson_id in LessonProgress.objects.filter(
-        user__in=users, completed_at__isnull=False
-    ).values_list("user_id", "lesson_id"):
+    for user_id, lesson_id in (
+        LessonProgress.objects.completed()
+        .filter(user__in=users)
+        .values_list("user_id", "lesson_id")
+    ):
         done[user_id].add(lesson_id)
     result = {}
     for user_id, course in courses.items():

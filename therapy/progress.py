@@ -117,18 +117,6 @@ def _as_date(value):
     return value.date() if isinstance(value, datetime.datetime) else value
 
 
-def first_week_back_pain(user):
-    """Average back pain over her first 7 diary days (the baseline), or None (1 query)."""
-    first = DiaryEntry.objects.filter(user=user).order_by("date").values_list("date", flat=True)[:1]
-    first = list(first)
-    if not first:
-        return None
-    avg = DiaryEntry.objects.filter(
-        user=user, date__gte=first[0], date__lt=first[0] + datetime.timedelta(days=7)
-    ).aggregate(avg=Avg("back_pain"))["avg"]
-    return round(avg, 1) if avg is not None else None
-
-
 @dataclass
 class ScoreHistory:
     questionnaire: Questionnaire
@@ -165,9 +153,11 @@ class ScoreHistory:
         return self.questionnaire.band_for(self.latest.total_score) if self.latest else None
 
 
-def score_histories(user):
-    """Every published questionnaire with her responses in order (2 queries)."""
-    questionnaires = list(Questionnaire.objects.published().prefetch_related("bands"))
+def score_histories(user, questionnaires=None):
+    """Each published questionnaire (or the given ones) with her responses in order."""
+    if questionnaires is None:
+        questionnaires = Questionnaire.objects.published().prefetch_related("bands")
+    questionnaires = list(questionnaires)
     by_questionnaire = {q.pk: [] for q in questionnaires}
     for response in QuestionnaireResponse.objects.filter(
         user=user, questionnaire__in=questionnaires

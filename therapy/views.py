@@ -6,6 +6,7 @@ from django.db import IntegrityError, connection, transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -226,8 +227,6 @@ def diary(request):
 
 
 def _format_day(day):
-    from django.utils.formats import date_format
-
     return date_format(day, "l j F")
 
 
@@ -243,9 +242,8 @@ def questionnaire(request, slug):
     )
     start = _start_date(request.user)
     due_date = progress.current_due_date(questionnaire, start) if start else None
-    history = [
-        h for h in progress.score_histories(request.user) if h.questionnaire.pk == questionnaire.pk
-    ][0]
+    # The questionnaire already has its bands prefetched: reuse it, fetch only her answers.
+    (history,) = progress.score_histories(request.user, [questionnaire])
     already = due_date is not None and any(r.due_date == due_date for r in history.responses)
     form = QuestionnaireForm(request.POST or None, questionnaire=questionnaire)
     if request.method == "POST":
