@@ -45,7 +45,7 @@ def _step_gate(step, previous_step_lessons, progress, user):
         elapsed = (timezone.localdate() - timezone.localtime(started).date()).days
         days = step.unlock_after_days - elapsed
     if step.unlock_after_sessions:
-        from therapy.models import PracticeSession
+        from therapy.journey.models import PracticeSession
 
         logged = PracticeSession.objects.filter(user=user, started_at__gte=started).count()
         sessions = step.unlock_after_sessions - logged

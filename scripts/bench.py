@@ -96,7 +96,7 @@ def _history(user, lessons, days):
 
     from django.utils import timezone
 
-    from therapy.models import DiaryEntry, PracticeSession
+    from therapy.journey.models import DiaryEntry, PracticeSession
 
     today = timezone.localdate()
     exercise = lessons[0].exercises.first()

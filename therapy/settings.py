@@ -90,9 +90,12 @@ INSTALLED_APPS = [
     "allauth.usersessions",
     "easy_thumbnails",
     "adminsortable2",
+    # Dependencies run one way: accounts ← courses ← journey ← clinic ← demo.
     "accounts",
     "courses",
-    "therapy",
+    "therapy.journey",
+    "therapy.clinic",
+    "therapy.demo",
 ]
 
 MIDDLEWARE = [

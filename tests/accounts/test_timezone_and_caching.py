@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import time_machine
 
 from accounts.models import Profile
-from therapy.models import DiaryEntry
+from therapy.journey.models import DiaryEntry
 
 # 19:30 on Thursday in Curaçao is already Friday 00:30 in Amsterdam.
 CURACAO_EVENING = datetime(2026, 11, 26, 19, 30, tzinfo=ZoneInfo("America/Curacao"))

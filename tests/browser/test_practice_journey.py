@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from playwright.sync_api import expect
 
-from therapy.models import DiaryEntry, PracticeSession
+from therapy.journey.models import DiaryEntry, PracticeSession
 
 pytestmark = pytest.mark.browser
 

@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import expect
 
 from courses.models import Exercise
-from therapy.models import PracticeSession
+from therapy.journey.models import PracticeSession
 
 pytestmark = pytest.mark.browser
 

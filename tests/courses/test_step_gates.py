@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 
 from courses.models import Exercise, LessonProgress, LessonState, StepUnlock
-from therapy.models import PracticeSession
+from therapy.journey.models import PracticeSession
 
 AMS = ZoneInfo("Europe/Amsterdam")
 NOW = datetime(2026, 3, 11, 10, 0, tzinfo=AMS)

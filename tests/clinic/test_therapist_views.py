@@ -13,7 +13,7 @@ from django.core.cache import cache
 
 from courses.models import Enrollment, LessonProgress, LessonQuestion, StepUnlock
 from tests.conftest import TOTP_SECRET, make_user
-from therapy.models import DiaryEntry, PracticeSession, Questionnaire, QuestionnaireResponse
+from therapy.journey.models import DiaryEntry, PracticeSession, Questionnaire, QuestionnaireResponse
 
 AMS = ZoneInfo("Europe/Amsterdam")
 NOW = datetime(2026, 3, 11, 10, 0, tzinfo=AMS)

@@ -17,8 +17,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from courses.models import Enrollment, LessonProgress, LessonQuestion
-
-from .models import DiaryEntry, PracticeSession, QuestionnaireResponse
+from therapy.journey.models import DiaryEntry, PracticeSession, QuestionnaireResponse
 
 INACTIVE_DAYS = 7
 HIGH_PAIN = 7

@@ -1,4 +1,4 @@
-"""The therapist's overview: flags that say whom to call (therapy/overview.py), /therapist/."""
+"""The therapist's overview: flags that say whom to call, at /therapist/."""
 
 import uuid
 from datetime import date, datetime, time, timedelta
@@ -14,8 +14,8 @@ from django.utils import translation
 from accounts.models import Profile, User
 from courses.models import Enrollment, LessonProgress, LessonQuestion
 from tests.conftest import make_user
-from therapy import overview
-from therapy.models import DiaryEntry, PracticeSession, Questionnaire, QuestionnaireResponse
+from therapy.clinic import overview
+from therapy.journey.models import DiaryEntry, PracticeSession, Questionnaire, QuestionnaireResponse
 
 AMS = ZoneInfo("Europe/Amsterdam")
 NOW = datetime(2026, 3, 11, 10, 0, tzinfo=AMS)

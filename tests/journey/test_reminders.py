@@ -18,8 +18,8 @@ from django.test import Client
 from accounts.models import Profile
 from courses.models import LessonProgress, LessonQuestion
 from tests.conftest import make_user
-from therapy.models import DiaryEntry, PracticeSession, ReminderLog
-from therapy.reminders import send_due_reminders, unsubscribe_token
+from therapy.journey.models import DiaryEntry, PracticeSession, ReminderLog
+from therapy.journey.reminders import send_due_reminders, unsubscribe_token
 
 AMS = ZoneInfo("Europe/Amsterdam")
 NYC = ZoneInfo("America/New_York")  # on summer time from 8 March 2026; Amsterdam not yet

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from therapy import charts
+from therapy.journey import charts
 
 MONDAY = date(2026, 3, 2)
 WEEKS = [MONDAY + timedelta(weeks=i) for i in range(4)]

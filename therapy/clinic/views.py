@@ -22,10 +22,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.middleware import needs_two_factor_setup, redirect_to_two_factor_setup
 from courses.models import Enrollment, LessonProgress, LessonQuestion, LessonState, StepUnlock
 from courses.services import question_notify_answered
+from therapy.journey import charts, progress
+from therapy.journey.forms import AnswerQuestionForm
+from therapy.journey.models import DiaryEntry, PracticeSession, QuestionnaireResponse
 
-from . import charts, overview, progress
-from .forms import AnswerQuestionForm
-from .models import DiaryEntry, PracticeSession, QuestionnaireResponse
+from . import overview
 
 PAGE_SIZE = 25
 THERAPISTS = "Therapists"
@@ -87,7 +88,7 @@ def patient_list(request):
             open_questions.select_related("user", "lesson__step__course").order_by("asked_at")[:50]
         ),
     }
-    return render(request, "therapy/therapist/patient_list.html", ctx)
+    return render(request, "clinic/patient_list.html", ctx)
 
 
 def _next_locked_step(outline):
@@ -127,7 +128,7 @@ def patient_detail(request, pk):
             LessonQuestion.objects.filter(user=patient).select_related("lesson__step__course")
         ),
     }
-    return render(request, "therapy/therapist/patient_detail.html", ctx)
+    return render(request, "clinic/patient_detail.html", ctx)
 
 
 @therapist_required
@@ -151,7 +152,7 @@ def unlock_next_step(request, pk):
             request,
             _("“%(step)s” is now open for %(name)s.") % {"step": step.title, "name": patient},
         )
-    return redirect("therapist:patient-detail", pk=patient.pk)
+    return redirect("clinic:patient-detail", pk=patient.pk)
 
 
 class _SafeCsvWriter:
@@ -261,7 +262,7 @@ def answer_question(request, pk):
                     request, _("The answer is saved, but the email to the patient failed.")
                 )
         messages.success(request, _("Your answer has been saved."))
-        return redirect(reverse("therapist:patient-list") + "#questions")
+        return redirect(reverse("clinic:patient-list") + "#questions")
     ctx = {"question": question, "form": form}
     status = 400 if form.errors else 200
-    return render(request, "therapy/therapist/answer_question.html", ctx, status=status)
+    return render(request, "clinic/answer_question.html", ctx, status=status)

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from therapy.reminders import send_due_reminders
+from therapy.journey.reminders import send_due_reminders
 
 
 class Command(BaseCommand):

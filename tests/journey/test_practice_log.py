@@ -10,7 +10,7 @@ from django.core.cache import cache
 
 from courses.models import Enrollment
 from tests.conftest import make_course
-from therapy.models import PracticeSession
+from therapy.journey.models import PracticeSession
 
 AMS = ZoneInfo("Europe/Amsterdam")
 NOW = datetime(2026, 3, 11, 10, 0, tzinfo=AMS)

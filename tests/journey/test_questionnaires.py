@@ -8,7 +8,7 @@ import time_machine
 from django.core.cache import cache
 
 from tests.conftest import make_user
-from therapy.models import (
+from therapy.journey.models import (
     Answer,
     AnswerOption,
     Question,

@@ -8,7 +8,7 @@ import time_machine
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 
-from therapy.models import DiaryEntry
+from therapy.journey.models import DiaryEntry
 
 AMS = ZoneInfo("Europe/Amsterdam")
 NOW = datetime(2026, 3, 11, 10, 0, tzinfo=AMS)

@@ -1,6 +1,6 @@
 """Two short questionnaires written for this app (not licensed instruments)."""
 
-from therapy.models import AnswerOption, Question, Questionnaire, ScoreBand
+from therapy.journey.models import AnswerOption, Question, Questionnaire, ScoreBand
 
 PAIN_LABELS = {
     0: "0 – geen pijn",

@@ -17,10 +17,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Complaint, Consent, Profile
-from courses.management import illustrations
-from courses.management.demo_content import COURSE, STEPS
 from courses.models import Course, Enrollment, Exercise, Lesson, LessonImage, Step
-from therapy.management.demo_questionnaires import seed_questionnaires
+from therapy.demo import illustrations
+from therapy.demo.demo_content import COURSE, STEPS
+from therapy.demo.demo_questionnaires import seed_questionnaires
 
 SITE_URL = "http://127.0.0.1:8000/"
 THERAPISTS_GROUP = "Therapists"

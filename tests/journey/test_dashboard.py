@@ -9,7 +9,7 @@ import time_machine
 from django.core.cache import cache
 
 from courses.models import LessonProgress
-from therapy.models import (
+from therapy.journey.models import (
     AnswerOption,
     DiaryEntry,
     PracticeSession,

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class JourneyConfig(AppConfig):
+    """The patient's therapy journey. The label stays "therapy": tables, migrations,
+    content types and permissions were made under it before the app moved here."""
+
+    name = "therapy.journey"
+    label = "therapy"
+    verbose_name = _("Therapy")
