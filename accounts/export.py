@@ -104,7 +104,7 @@ REGISTRY = [
 # Models with a user foreign key that are deliberately not part of a patient's export.
 NOT_EXPORTED = {
     # Staff actions in the admin; a patient has none. Entries *about* a patient are
-    # removed on erasure (see accounts.views.delete_account).
+    # removed on erasure (accounts.services.user_erase).
     "admin.LogEntry": "records what staff did in the admin",
 }
 

@@ -1,7 +1,5 @@
 import time
-import zoneinfo
 
-from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -13,6 +11,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from .models import Consent, Profile
+from .timezones import parse_zone, remember_zone
+from .twofactor import needs_two_factor_setup, redirect_to_two_factor_setup
 
 _STARTED = "_session_started_at"
 _SEEN = "_session_seen_at"
@@ -64,24 +64,6 @@ class SessionLifetimeMiddleware:
         return self.get_response(request)
 
 
-def needs_two_factor_setup(request):
-    """True when this staff user has no TOTP (checked every time: she may switch it off)."""
-    return not Authenticator.objects.filter(
-        user=request.user, type=Authenticator.Type.TOTP
-    ).exists()
-
-
-def redirect_to_two_factor_setup(request):
-    messages.warning(
-        request,
-        _(
-            "Set up two-factor authentication first: the admin shows patients' "
-            "health data. Scan the code with an authenticator app."
-        ),
-    )
-    return redirect(reverse("mfa_activate_totp"))
-
-
 class StaffTwoFactorMiddleware:
     """Staff see patients' health data: the admin opens only after setting up 2FA.
 
@@ -98,7 +80,7 @@ class StaffTwoFactorMiddleware:
             request.path.startswith("/admin/")
             and user.is_authenticated
             and user.is_staff
-            and needs_two_factor_setup(request)
+            and needs_two_factor_setup(user)
         ):
             return redirect_to_two_factor_setup(request)
         return self.get_response(request)
@@ -129,36 +111,37 @@ class ConsentMiddleware:
         return self.get_response(request)
 
 
-_TZ = "_patient_timezone"
+_ZONE = "_patient_timezone"
 
 
 class PatientTimezoneMiddleware:
     """Dates (today, this week, the diary's last 30 days) follow the patient's time zone.
 
-    The zone is read from her profile once per session; saving the profile updates it.
+    The zone's name is read from her profile once per session (saving the profile updates
+    it) and remembered on request.user, so `accounts.timezones.zone_for` costs no query.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated and not request.user.is_staff:
-            name = request.session.get(_TZ)
+        user = request.user
+        if user.is_authenticated and not user.is_staff:
+            name = request.session.get(_ZONE)
             if name is None:
-                profile = Profile.objects.filter(user=request.user).only("timezone").first()
+                profile = Profile.objects.filter(user=user).only("timezone").first()
                 name = remember_timezone(request, profile.timezone if profile else "")
-            try:
-                timezone.activate(zoneinfo.ZoneInfo(name))
-            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-                timezone.deactivate()
+            timezone.activate(remember_zone(user, parse_zone(name)))
         else:
             timezone.deactivate()
         return self.get_response(request)
 
 
 def remember_timezone(request, name):
+    """Store her zone's name in the session (after login, or when she changes it)."""
     name = name or settings.TIME_ZONE
-    request.session[_TZ] = name
+    request.session[_ZONE] = name
+    remember_zone(request.user, parse_zone(name))
     return name
 
 

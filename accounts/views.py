@@ -1,14 +1,9 @@
 from allauth.account.decorators import reauthentication_required
 from allauth.account.views import LoginView as AllauthLoginView
-from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.admin.models import LogEntry
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,7 +15,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 from . import export
 from .forms import ConsentForm, DeleteAccountForm, ProfileForm
 from .middleware import remember_timezone
-from .models import Consent, ErasureRecord, Profile, User
+from .models import Consent, Profile
+from .services import user_erase
 
 
 def _get_profile_for_user(request):
@@ -112,42 +108,6 @@ def export_data(request):
     return response
 
 
-def _delete_files_of(user):
-    """Remove uploaded files stored on any of her records before the rows go."""
-    for item in export.REGISTRY:
-        model = item.get_model()
-        file_fields = [f for f in model._meta.concrete_fields if isinstance(f, models.FileField)]
-        if not file_fields:
-            continue
-        for record in item.queryset(user):
-            for f in file_fields:
-                stored = getattr(record, f.name)
-                if stored:
-                    stored.delete(save=False)
-
-
-def _delete_admin_history_about(user):
-    """Admin log entries name the record they are about ("Alice – 2026-11-26")."""
-    about = Q(content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk))
-    for item in export.REGISTRY:
-        model = item.get_model()
-        ids = [str(pk) for pk in item.queryset(user).values_list("pk", flat=True)]
-        if ids:
-            about |= Q(content_type=ContentType.objects.get_for_model(model), object_id__in=ids)
-    LogEntry.objects.filter(about).delete()
-
-
-def erase_user(user):
-    """Delete a patient and everything of hers; leave only an anonymous erasure record."""
-    with transaction.atomic():
-        _delete_files_of(user)
-        for session in UserSession.objects.filter(user=user):
-            session.end()
-        _delete_admin_history_about(user)
-        user.delete()
-        ErasureRecord.objects.create()
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 @reauthentication_required(allow_get=True)
@@ -156,7 +116,7 @@ def delete_account(request):
     if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)
-        erase_user(user)
+        user_erase(user=user)
         messages.success(
             request, _("Your account and all your data have been deleted. We wish you well.")
         )

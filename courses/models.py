@@ -1,9 +1,6 @@
 import datetime
-import io
-from pathlib import Path
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -11,124 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps
 
+from . import images
+from .outline import CourseOutline
 from .rendering import render_markdown, video_embed_url
 from .validators import validate_mp4, validate_video_url
-
-
-class LessonState(models.TextChoices):
-    DONE = "done", _("Done")
-    OPEN = "open", _("Open")
-    LOCKED = "locked", _("Locked")
-
-
-class Waiting:
-    """What still stands between a patient and a step: days and/or practice sessions."""
-
-    def __init__(self, days=0, sessions=0):
-        self.days = max(days, 0)
-        self.sessions = max(sessions, 0)
-
-    def __bool__(self):
-        return bool(self.days or self.sessions)
-
-
-def _step_gate(step, previous_step_lessons, progress, user):
-    """Waiting() when `step` asks for days or sessions the patient has not had yet."""
-    if not (step.unlock_after_days or step.unlock_after_sessions) or user is None:
-        return None
-    opened = [progress[le.id][0] for le in previous_step_lessons if le.id in progress]
-    started = min(opened) if opened else timezone.now()
-    days = sessions = 0
-    if step.unlock_after_days:
-        elapsed = (timezone.localdate() - timezone.localtime(started).date()).days
-        days = step.unlock_after_days - elapsed
-    if step.unlock_after_sessions:
-        from therapy.journey.models import PracticeSession
-
-        logged = PracticeSession.objects.filter(user=user, started_at__gte=started).count()
-        sessions = step.unlock_after_sessions - logged
-    waiting = Waiting(days, sessions)
-    return waiting or None
-
-
-class CourseOutline:
-    """A course as one patient sees it: each lesson with its done/open/locked state."""
-
-    def __init__(self, course, lessons, progress, unlocked_steps=(), user=None):
-        self.course = course
-        self.lessons = lessons
-        self.waiting = None  # what the first gated, still-locked step is waiting for
-        done_ids = {lid for lid, (_opened, completed) in progress.items() if completed}
-        previous_done = True
-        previous_step_lessons = []
-        current_step_lessons = []
-        for lesson in lessons:
-            lesson.waiting = None
-            new_step = (
-                not current_step_lessons or current_step_lessons[-1].step_id != lesson.step_id
-            )
-            if new_step:
-                previous_step_lessons, current_step_lessons = current_step_lessons, []
-            current_step_lessons.append(lesson)
-            if lesson.id in done_ids:
-                lesson.state = LessonState.DONE
-            elif new_step and lesson.step_id in unlocked_steps:
-                lesson.state = LessonState.OPEN  # the therapist opened this step for her
-            elif previous_done and new_step and previous_step_lessons and self.waiting is None:
-                waiting = _step_gate(lesson.step, previous_step_lessons, progress, user)
-                lesson.state = LessonState.LOCKED if waiting else LessonState.OPEN
-                if waiting:
-                    lesson.waiting = self.waiting = waiting
-            elif previous_done:
-                lesson.state = LessonState.OPEN
-            else:
-                lesson.state = LessonState.LOCKED
-            previous_done = lesson.id in done_ids
-        self._index = {lesson.id: i for i, lesson in enumerate(lessons)}
-
-    @property
-    def steps(self):
-        """[(step, [lessons])] in order; steps without published lessons are left out."""
-        grouped = []
-        for lesson in self.lessons:
-            if not grouped or grouped[-1][0].id != lesson.step_id:
-                grouped.append((lesson.step, []))
-            grouped[-1][1].append(lesson)
-        return grouped
-
-    @property
-    def total(self):
-        return len(self.lessons)
-
-    @property
-    def done_count(self):
-        return sum(1 for lesson in self.lessons if lesson.state == LessonState.DONE)
-
-    @property
-    def percent_done(self):
-        return round(100 * self.done_count / self.total) if self.total else 0
-
-    @property
-    def next_lesson(self):
-        """Where "continue" leads: the first open lesson that is not done yet."""
-        return next((le for le in self.lessons if le.state == LessonState.OPEN), None)
-
-    def state_of(self, lesson):
-        index = self._index.get(lesson.id)
-        return self.lessons[index].state if index is not None else None
-
-    def neighbours(self, lesson):
-        index = self._index.get(lesson.id)
-        if index is None:
-            return None, None
-        previous = self.lessons[index - 1] if index > 0 else None
-        following = self.lessons[index + 1] if index + 1 < len(self.lessons) else None
-        return previous, following
-
-    def previous_of(self, lesson):
-        return self.neighbours(lesson)[0]
 
 
 class CourseQuerySet(models.QuerySet):
@@ -383,8 +267,7 @@ class Lesson(models.Model):
 
     def is_unlocked_for(self, user):
         """The first lesson is open; every next one opens when the one before is done."""
-        state = self.step.course.outline_for(user).state_of(self)
-        return state in {LessonState.DONE, LessonState.OPEN}
+        return self.step.course.outline_for(user).is_open(self)
 
 
 class LessonImage(models.Model):
@@ -423,34 +306,13 @@ class LessonImage(models.Model):
     def save(self, *args, **kwargs):
         rebuild = kwargs.pop("rebuild_renditions", None)
         if self.image and not self.image._committed:
-            self._normalise_upload()
+            self.image = images.normalise_upload(self.image)
         if rebuild is None:
             rebuild = not self.renditions or self._image_changed()
         super().save(*args, **kwargs)
         if rebuild and self.image:
-            self.renditions = self.build_renditions()
+            self.renditions = images.build_renditions(self.image, self.width)
             super().save(update_fields=["renditions"])
-
-    def _normalise_upload(self):
-        """Turn phone photos upright and drop their metadata (EXIF may hold GPS data).
-
-        Browsers apply the EXIF rotation, so without this the stored width and height
-        (and every srcset width) would be those of the sideways picture.
-        """
-        upload = self.image.file
-        upload.seek(0)
-        with Image.open(upload) as original:
-            image_format = original.format
-            icc_profile = original.info.get("icc_profile")
-            upright = ImageOps.exif_transpose(original)
-            if image_format == "JPEG" and upright.mode not in {"RGB", "L"}:
-                upright = upright.convert("RGB")
-            buffer = io.BytesIO()
-            options = {"JPEG": {"quality": 90}, "WEBP": {"quality": 90}}.get(image_format, {})
-            if icc_profile:
-                options["icc_profile"] = icc_profile
-            upright.save(buffer, image_format, **options)
-        self.image = ContentFile(buffer.getvalue(), name=Path(self.image.name).name)
 
     def _image_changed(self):
         if not self.pk:
@@ -458,26 +320,8 @@ class LessonImage(models.Model):
         old = LessonImage.objects.filter(pk=self.pk).values_list("image", flat=True).first()
         return old != self.image.name
 
-    def build_renditions(self):
-        from easy_thumbnails.files import get_thumbnailer
-
-        thumbnailer = get_thumbnailer(self.image)
-        result = []
-        for alias in ("w480", "w800", "w1200"):
-            target = int(alias[1:])
-            if self.width and target >= self.width:
-                continue
-            thumb = thumbnailer.get_thumbnail(
-                {"size": (target, 0), "quality": 82}, save=True, generate=True
-            )
-            result.append({"name": thumb.name, "width": thumb.width, "height": thumb.height})
-        return result
-
     def srcset_items(self):
-        storage = self.image.storage
-        items = [(storage.url(r["name"]), r["width"], r["height"]) for r in self.renditions]
-        items.append((self.image.url, self.width, self.height))
-        return items
+        return images.srcset_items(self.image, self.renditions, self.width, self.height)
 
     @property
     def display(self):

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from .forms import AskQuestionForm
-from .models import Course, Enrollment, Lesson, LessonProgress, LessonQuestion, LessonState
+from .models import Course, Enrollment, Lesson, LessonProgress, LessonQuestion
+from .outline import LessonState
 
 
 def _get_course_for_user(request, course_slug):

@@ -280,18 +280,14 @@ STORAGES = {
         )
     },
 }
+# Steps can wait for practice sessions; the journey app counts them (courses/outline.py).
+COURSES_PRACTICE_COUNTER = "therapy.journey.models.count_practice_sessions"
+
 # Uploads above this go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# easy-thumbnails makes the resized renditions of lesson images.
-THUMBNAIL_ALIASES = {
-    "courses.LessonImage.image": {
-        "w480": {"size": (480, 0), "quality": 82},
-        "w800": {"size": (800, 0), "quality": 82},
-        "w1200": {"size": (1200, 0), "quality": 82},
-    }
-}
+# easy-thumbnails makes the resized renditions of lesson images (sizes: courses/images.py).
 THUMBNAIL_PRESERVE_EXTENSIONS = ("png",)
 THUMBNAIL_SUBDIR = "renditions"
 

@@ -20,7 +20,7 @@ from django.db import models
 from django.test import Client
 from django.utils import timezone, translation
 
-from accounts import export, views
+from accounts import export, services
 from accounts.models import Consent, ErasureRecord, Profile, User
 from courses.models import Enrollment, LessonProgress
 from tests.conftest import PASSWORD, TOTP_SECRET
@@ -265,7 +265,7 @@ def test_it_deletes_the_files_on_her_registered_records(alice, lessons, monkeypa
     stand_in = export.Export("courses.Lesson", "Lessons", user_field="progress__user")
     monkeypatch.setattr(export, "REGISTRY", [*export.REGISTRY, stand_in])
 
-    views._delete_files_of(alice)
+    services._delete_files_of(alice)
 
     assert not default_storage.exists(name)
 

@@ -1,6 +1,7 @@
 from django.contrib.messages import get_messages
 
-from courses.models import LessonState, Step
+from courses.models import Step
+from courses.outline import LessonState
 
 
 def test_it_does_not_promise_an_open_lesson_when_the_next_step_waits(alice_client, alice, course):

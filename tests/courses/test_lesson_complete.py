@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 import time_machine
 from django.utils import timezone
 
-from courses.models import Enrollment, Lesson, LessonProgress, LessonState
+from courses.models import Enrollment, Lesson, LessonProgress
+from courses.outline import LessonState
 from tests.conftest import make_course
 
 AMS = ZoneInfo("Europe/Amsterdam")

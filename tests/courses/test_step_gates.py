@@ -11,7 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
-from courses.models import Exercise, LessonProgress, LessonState, StepUnlock
+from courses.models import Exercise, LessonProgress, StepUnlock
+from courses.outline import LessonState
 from therapy.journey.models import PracticeSession
 
 AMS = ZoneInfo("Europe/Amsterdam")

@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.middleware import needs_two_factor_setup, redirect_to_two_factor_setup
-from courses.models import Enrollment, LessonProgress, LessonQuestion, LessonState, StepUnlock
+from accounts.twofactor import needs_two_factor_setup, redirect_to_two_factor_setup
+from courses.models import Enrollment, LessonProgress, LessonQuestion, StepUnlock
 from courses.services import question_notify_answered
 from therapy.journey import charts, progress
 from therapy.journey.forms import AnswerQuestionForm
@@ -48,7 +48,7 @@ def therapist_required(view):
     def wrapper(request, *args, **kwargs):
         if not is_therapist(request.user):
             raise Http404
-        if needs_two_factor_setup(request):
+        if needs_two_factor_setup(request.user):
             return redirect_to_two_factor_setup(request)
         return view(request, *args, **kwargs)
 
@@ -91,14 +91,6 @@ def patient_list(request):
     return render(request, "clinic/patient_list.html", ctx)
 
 
-def _next_locked_step(outline):
-    """The step she would open next if the therapist unlocked it, or None."""
-    for step, lessons in outline.steps:
-        if lessons[0].state == LessonState.LOCKED:
-            return step
-    return None
-
-
 @therapist_required
 @require_safe
 def patient_detail(request, pk):
@@ -118,7 +110,7 @@ def patient_detail(request, pk):
         "profile": getattr(patient, "profile", None),
         "row": row[0] if row else None,
         "outline": outline,
-        "next_locked_step": _next_locked_step(outline) if outline else None,
+        "next_locked_step": outline.next_locked_step if outline else None,
         "sessions": list(PracticeSession.objects.filter(user=patient).order_by("-started_at")[:50]),
         "diary": list(DiaryEntry.objects.filter(user=patient).order_by("-date")[:30]),
         "weeks": weeks,
@@ -141,7 +133,7 @@ def unlock_next_step(request, pk):
         .order_by("enrolled_at")
         .first()
     )
-    step = _next_locked_step(enrollment.course.outline_for(patient)) if enrollment else None
+    step = enrollment.course.outline_for(patient).next_locked_step if enrollment else None
     if step is None:
         messages.info(request, _("There is no locked step to open."))
     else:

@@ -75,6 +75,11 @@ class PracticeSession(models.Model):
         return f"{self.exercise_name} ({self.started_at:%Y-%m-%d %H:%M})"
 
 
+def count_practice_sessions(user, since):
+    """What a step that waits for practice counts (settings.COURSES_PRACTICE_COUNTER)."""
+    return PracticeSession.objects.filter(user=user, started_at__gte=since).count()
+
+
 # --- Symptom diary ----------------------------------------------------------------------
 
 DIARY_EDIT_DAYS = 30

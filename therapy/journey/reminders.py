@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import Profile
-from courses.models import LessonState
+from courses.outline import LessonState
 
 from .models import PracticeSession, ReminderLog
 
