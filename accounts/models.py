@@ -132,6 +132,13 @@ class Profile(models.Model):
         return reverse("accounts:profile")
 
     @property
+    def zone(self):
+        """Her time zone (the site's when the name is unknown)."""
+        from .timezones import parse_zone
+
+        return parse_zone(self.timezone)
+
+    @property
     def has_red_flag(self):
         return bool(self.red_flags)
 

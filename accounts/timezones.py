@@ -35,10 +35,10 @@ def zone_for(user):
     if cached is not None:
         return cached
     try:
-        name = user.profile.timezone
+        zone = user.profile.zone
     except (ObjectDoesNotExist, AttributeError):
-        name = ""
-    return remember_zone(user, parse_zone(name))
+        zone = parse_zone("")
+    return remember_zone(user, zone)
 
 
 def today_for(user, now=None):

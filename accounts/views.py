@@ -8,7 +8,6 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -16,21 +15,13 @@ from . import export
 from .forms import ConsentForm, DeleteAccountForm, ProfileForm
 from .middleware import remember_timezone
 from .models import Consent, Profile
+from .navigation import safe_next
 from .services import user_erase
 
 
 def _get_profile_for_user(request):
     profile, _created = Profile.objects.get_or_create(user=request.user)
     return profile
-
-
-def _safe_next(request, default):
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 @require_safe
@@ -82,10 +73,10 @@ def consent(request):
     if request.method == "POST" and form.is_valid():
         Consent.record(request.user)
         messages.success(request, _("Thank you. You can continue where you were."))
-        return redirect(_safe_next(request, settings.LOGIN_REDIRECT_URL))
+        return redirect(safe_next(request, settings.LOGIN_REDIRECT_URL))
     ctx = {
         "form": form,
-        "next": _safe_next(request, ""),
+        "next": safe_next(request, ""),
         "version": settings.PRIVACY_STATEMENT_VERSION,
         "had_consent": request.user.consents.exists(),
         "export_url": reverse("accounts:export"),

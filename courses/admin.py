@@ -6,12 +6,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.urls import path
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .forms import LessonImageForm, MarkdownPreviewForm
+from .forms import AnswerQuestionForm, LessonImageForm, MarkdownPreviewForm
 from .models import (
     Course,
     Enrollment,
@@ -24,7 +23,7 @@ from .models import (
     StepUnlock,
 )
 from .rendering import render_markdown
-from .services import question_notify_answered
+from .services import question_answer
 
 
 class PublishActionsMixin:
@@ -338,25 +337,11 @@ class LessonProgressAdmin(admin.ModelAdmin):
     raw_id_fields = ("user", "lesson")
 
 
-class LessonQuestionAdminForm(forms.ModelForm):
-    class Meta:
-        model = LessonQuestion
-        fields = ["answer", "published_as_faq", "faq_text"]
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("published_as_faq") and not (cleaned.get("answer") or "").strip():
-            self.add_error(
-                "published_as_faq", _("Write an answer before you show the question as FAQ.")
-            )
-        return cleaned
-
-
 @admin.register(LessonQuestion)
 class LessonQuestionAdmin(admin.ModelAdmin):
     """Questions can also be answered here; the answer is emailed to the patient."""
 
-    form = LessonQuestionAdminForm
+    form = AnswerQuestionForm
 
     list_display = ("short_text", "user", "lesson", "asked_at", "answered_at", "published_as_faq")
     list_filter = (("answered_at", admin.EmptyFieldListFilter), "published_as_faq", "lesson")
@@ -373,18 +358,15 @@ class LessonQuestionAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        first_answer = bool(obj.answer) and obj.answered_at is None
-        if first_answer:
-            obj.answered_at = timezone.now()
-            obj.answered_by = request.user
-        super().save_model(request, obj, form, change)
-        if first_answer:
-            url = request.build_absolute_uri(obj.get_absolute_url())
-            try:
-                question_notify_answered(question=obj, url=url)
-            except OSError:
-                self.message_user(
-                    request,
-                    _("The answer is saved, but the email to the patient failed."),
-                    messages.WARNING,
-                )
+        emailed = question_answer(
+            question=obj,
+            by=request.user,
+            **form.cleaned_data,
+            link=request.build_absolute_uri(obj.get_absolute_url()),
+        )
+        if not emailed:
+            self.message_user(
+                request,
+                _("The answer is saved, but the email to the patient failed."),
+                messages.WARNING,
+            )

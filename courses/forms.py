@@ -104,3 +104,22 @@ class AskQuestionForm(forms.ModelForm):
         if not text:
             raise forms.ValidationError(_("Write your question first."))
         return text
+
+
+class AnswerQuestionForm(forms.ModelForm):
+    """The therapist's answer, on /therapist/ and in the admin alike."""
+
+    class Meta:
+        model = LessonQuestion
+        fields = ["answer", "published_as_faq", "faq_text"]
+        widgets = {
+            "answer": forms.Textarea(attrs={"rows": 6}),
+            "faq_text": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {"answer": {"required": _("Write an answer.")}}
+
+    def clean_answer(self):
+        answer = self.cleaned_data["answer"].strip()
+        if not answer:
+            raise forms.ValidationError(_("Write an answer."), code="required")
+        return answer

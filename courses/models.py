@@ -129,6 +129,13 @@ class Step(models.Model):
         return self.title
 
 
+class StepUnlockManager(models.Manager):
+    def unlock(self, *, user, step, by):
+        """Open `step` for her; opening it again (or twice at once) changes nothing."""
+        unlock, _created = self.get_or_create(user=user, step=step, defaults={"unlocked_by": by})
+        return unlock
+
+
 class StepUnlock(models.Model):
     """The therapist opened a step for one patient, whatever its waiting rules say."""
 
@@ -150,6 +157,8 @@ class StepUnlock(models.Model):
         verbose_name=_("unlocked by"),
     )
     unlocked_at = models.DateTimeField(_("unlocked at"), default=timezone.now)
+
+    objects = StepUnlockManager()
 
     class Meta:
         verbose_name = _("step opened for a patient")
@@ -334,6 +343,16 @@ class LessonImage(models.Model):
         return ", ".join(f"{url} {width}w" for url, width, _height in self.srcset_items())
 
 
+# Limits of an exercise's dose: the admin form, the constraints and the timer use these.
+EXERCISE_MAX_SECONDS = 120
+EXERCISE_MAX_REPETITIONS = 100
+EXERCISE_MAX_SETS = 20
+EXERCISE_MAX_REST_SECONDS = 600
+# Posture and strength exercises hold a position and rest; pelvic-floor exercises contract
+# and relax, and their relaxation is at least as long as the hold.
+HOLD_AND_REST_KINDS = ["posture", "strength"]
+
+
 class Exercise(models.Model):
     class Kind(models.TextChoices):
         LONG_HOLD = "long_hold", _("Long hold")
@@ -354,23 +373,25 @@ class Exercise(models.Model):
     hold_seconds = models.PositiveSmallIntegerField(
         _("hold (seconds)"),
         default=8,
-        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        validators=[MinValueValidator(1), MaxValueValidator(EXERCISE_MAX_SECONDS)],
         help_text=_("How long to contract or hold. For quick flicks: 1 or 2."),
     )
     relax_seconds = models.PositiveSmallIntegerField(
         _("relax (seconds)"),
         default=8,
-        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        validators=[MinValueValidator(1), MaxValueValidator(EXERCISE_MAX_SECONDS)],
         help_text=_("How long to relax after each hold; usually at least as long as the hold."),
     )
     repetitions = models.PositiveSmallIntegerField(
         _("repetitions"),
         default=8,
-        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        validators=[MinValueValidator(1), MaxValueValidator(EXERCISE_MAX_REPETITIONS)],
         help_text=_("Repetitions per set."),
     )
     sets = models.PositiveSmallIntegerField(
-        _("sets"), default=3, validators=[MinValueValidator(1), MaxValueValidator(20)]
+        _("sets"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(EXERCISE_MAX_SETS)],
     )
     allow_short_relax = models.BooleanField(
         _("relax may be shorter than the hold"),
@@ -383,7 +404,7 @@ class Exercise(models.Model):
     rest_between_sets_seconds = models.PositiveSmallIntegerField(
         _("rest between sets (seconds)"),
         default=60,
-        validators=[MaxValueValidator(600)],
+        validators=[MaxValueValidator(EXERCISE_MAX_REST_SECONDS)],
     )
     order = models.PositiveIntegerField(_("order"), default=0)
 
@@ -393,26 +414,27 @@ class Exercise(models.Model):
         ordering = ["order", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(hold_seconds__gte=1) & Q(hold_seconds__lte=120),
+                condition=Q(hold_seconds__gte=1) & Q(hold_seconds__lte=EXERCISE_MAX_SECONDS),
                 name="courses_exercise_hold_range",
             ),
             models.CheckConstraint(
-                condition=Q(relax_seconds__gte=1) & Q(relax_seconds__lte=120),
+                condition=Q(relax_seconds__gte=1) & Q(relax_seconds__lte=EXERCISE_MAX_SECONDS),
                 name="courses_exercise_relax_range",
             ),
             models.CheckConstraint(
-                condition=Q(repetitions__gte=1) & Q(repetitions__lte=100),
+                condition=Q(repetitions__gte=1) & Q(repetitions__lte=EXERCISE_MAX_REPETITIONS),
                 name="courses_exercise_repetitions_range",
             ),
             models.CheckConstraint(
-                condition=Q(sets__gte=1) & Q(sets__lte=20), name="courses_exercise_sets_range"
+                condition=Q(sets__gte=1) & Q(sets__lte=EXERCISE_MAX_SETS),
+                name="courses_exercise_sets_range",
             ),
             models.CheckConstraint(
-                condition=Q(rest_between_sets_seconds__lte=600),
+                condition=Q(rest_between_sets_seconds__lte=EXERCISE_MAX_REST_SECONDS),
                 name="courses_exercise_rest_range",
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=["posture", "strength"])
+                condition=Q(kind__in=HOLD_AND_REST_KINDS)
                 | Q(allow_short_relax=True)
                 | Q(relax_seconds__gte=models.F("hold_seconds")),
                 name="courses_exercise_relax_at_least_hold",
@@ -427,9 +449,36 @@ class Exercise(models.Model):
         return self.name
 
     @property
+    def uses_hold_and_rest(self):
+        """Hold a position and rest (posture, strength), not contract and relax."""
+        return self.kind in HOLD_AND_REST_KINDS
+
+    @property
     def total_seconds(self):
         per_set = self.repetitions * (self.hold_seconds + self.relax_seconds)
         return self.sets * per_set + (self.sets - 1) * self.rest_between_sets_seconds
+
+
+class EnrollmentQuerySet(models.QuerySet):
+    def active(self):
+        """Enrolments in published courses, oldest first: the first is her current course."""
+        return self.filter(course__published=True).select_related("course").order_by("enrolled_at")
+
+    def current_for(self, user):
+        """The enrolment her progress, targets and reminders follow, or None."""
+        return self.active().filter(user=user).first()
+
+    def current_by_user(self, users):
+        """{user_id: current enrolment} for many patients in one query."""
+        current = {}
+        for enrollment in self.active().filter(user__in=users):
+            current.setdefault(enrollment.user_id, enrollment)
+        return current
+
+    def enrol(self, *, user, course):
+        """Enrol her (once, however often she clicks)."""
+        enrollment, _created = self.get_or_create(user=user, course=course)
+        return enrollment
 
 
 class Enrollment(models.Model):
@@ -443,6 +492,8 @@ class Enrollment(models.Model):
         Course, on_delete=models.CASCADE, related_name="enrollments", verbose_name=_("course")
     )
     enrolled_at = models.DateTimeField(_("enrolled"), default=timezone.now)
+
+    objects = EnrollmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("enrolment")
@@ -466,6 +517,30 @@ class LessonProgressQuerySet(models.QuerySet):
         return self.filter(completed_at__isnull=False)
 
 
+class LessonProgressManager(models.Manager.from_queryset(LessonProgressQuerySet)):
+    def record_visit(self, *, user, lesson):
+        """Her first visit to a lesson, stored once.
+
+        The one write a page view (GET) makes, on purpose and only in the lesson view: a
+        step that waits N days counts them from her first visit to the step before it.
+        """
+        progress, _created = self.get_or_create(user=user, lesson=lesson)
+        return progress
+
+    def submit_completion(self, *, user, lesson):
+        """Mark a lesson done; a double click or a retry keeps the first time it was done."""
+        now = timezone.now()
+        progress, _created = self.get_or_create(
+            user=user, lesson=lesson, defaults={"first_opened_at": now}
+        )
+        if progress.completed_at is None:
+            done_at = max(now, progress.first_opened_at)
+            # Conditional, so that two clicks at once cannot both write a time.
+            self.filter(pk=progress.pk, completed_at__isnull=True).update(completed_at=done_at)
+            progress.refresh_from_db(fields=["completed_at"])
+        return progress
+
+
 class LessonProgress(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -479,7 +554,7 @@ class LessonProgress(models.Model):
     first_opened_at = models.DateTimeField(_("first opened"), default=timezone.now)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
 
-    objects = LessonProgressQuerySet.as_manager()
+    objects = LessonProgressManager()
 
     class Meta:
         verbose_name = _("lesson progress")

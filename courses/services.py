@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 
@@ -15,3 +15,26 @@ def question_notify_answered(*, question, url):
             "therapy/email/question_answered_message.txt", {"user": patient, "url": url}
         )
     send_mail(f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}", body, None, [patient.email])
+
+
+def question_answer(*, question, by, answer, published_as_faq=False, faq_text="", link):
+    """Save a therapist's answer to a lesson question, from the therapist pages or the admin.
+
+    `answered_by` is whoever wrote the answer as it stands; `answered_at` is the first time.
+    The first answer emails the patient (no health details, a `link` to the question).
+    Returns False when that email could not be sent: the answer is saved all the same.
+    """
+    first_answer = question.answered_at is None
+    question.answer = answer
+    question.published_as_faq = published_as_faq
+    question.faq_text = faq_text
+    question.answered_by = by
+    if first_answer:
+        question.answered_at = timezone.now()
+    question.save()
+    if first_answer:
+        try:
+            question_notify_answered(question=question, url=link)
+        except OSError:
+            return False
+    return True

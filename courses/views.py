@@ -2,11 +2,9 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -15,17 +13,14 @@ from .models import Course, Enrollment, Lesson, LessonProgress, LessonQuestion
 from .outline import LessonState
 
 
-def _get_course_for_user(request, course_slug):
-    """A published course, with the patient enrolled on her first visit (no payment yet).
-
-    Staff are not enrolled: they look at the course to check it, and may also open a
-    course that is not published yet.
-    """
+def _get_course(request, course_slug):
+    """A published course; staff may also open one that is not published yet."""
     courses = Course.objects.all() if request.user.is_staff else Course.objects.published()
-    course = get_object_or_404(courses, slug=course_slug)
-    if not request.user.is_staff:
-        Enrollment.objects.get_or_create(user=request.user, course=course)
-    return course
+    return get_object_or_404(courses, slug=course_slug)
+
+
+def _is_enrolled(request, course):
+    return Enrollment.objects.filter(user=request.user, course=course).exists()
 
 
 def _get_lesson(request, course, lesson_slug):
@@ -36,36 +31,57 @@ def _get_lesson(request, course, lesson_slug):
     return get_object_or_404(lessons, slug=lesson_slug)
 
 
+def _get_followed_lesson(request, course_slug, lesson_slug):
+    """For a change on a lesson (POST): a lesson of a course she follows, else a 404."""
+    course = _get_course(request, course_slug)
+    if request.user.is_staff or not _is_enrolled(request, course):
+        raise Http404  # staff preview; nobody changes a course she has not started
+    return course, _get_lesson(request, course, lesson_slug)
+
+
 @require_GET
 @login_required
 def course_list(request):
     published = list(Course.objects.published())
-    existing = set(Enrollment.objects.filter(user=request.user).values_list("course_id", flat=True))
-    missing = [course for course in published if course.id not in existing]
-    if missing and not request.user.is_staff:
-        Enrollment.objects.bulk_create(
-            [Enrollment(user=request.user, course=course) for course in missing],
-            ignore_conflicts=True,
-        )
+    enrolled = set(Enrollment.objects.filter(user=request.user).values_list("course_id", flat=True))
     # One outline per course (two queries each): patients follow one or two courses.
-    ctx = {"outlines": [course.outline_for(request.user) for course in published]}
+    ctx = {
+        "outlines": [
+            (course.outline_for(request.user), course.pk in enrolled) for course in published
+        ]
+    }
     return render(request, "courses/course_list.html", ctx)
 
 
 @require_GET
 @login_required
 def course_detail(request, course_slug):
-    course = _get_course_for_user(request, course_slug)
+    course = _get_course(request, course_slug)
     outline = course.outline_for(request.user)
-    ctx = {"course": course, "outline": outline, "next_lesson": outline.next_lesson}
+    ctx = {"course": course, "outline": outline, "enrolled": _is_enrolled(request, course)}
     return render(request, "courses/course_detail.html", ctx)
+
+
+@require_POST
+@login_required
+def course_enrol(request, course_slug):
+    """She starts a course: the explicit step that enrols her (a page view never does)."""
+    course = _get_course(request, course_slug)
+    if request.user.is_staff:
+        raise Http404  # staff look at courses, they do not follow them
+    Enrollment.objects.enrol(user=request.user, course=course)
+    next_lesson = course.outline_for(request.user).next_lesson
+    return redirect(next_lesson or course)
 
 
 @require_GET
 @login_required
 def lesson_detail(request, course_slug, lesson_slug):
-    course = _get_course_for_user(request, course_slug)
+    course = _get_course(request, course_slug)
     lesson = _get_lesson(request, course, lesson_slug)
+    if not request.user.is_staff and not _is_enrolled(request, course):
+        messages.info(request, _("Start the course first; then its first lesson opens."))
+        return redirect(course)
     return _render_lesson(request, course, lesson)
 
 
@@ -79,8 +95,8 @@ def _render_lesson(request, course, lesson, ask_form=None, status=200):
     if state == LessonState.LOCKED and not preview:
         ctx["previous"] = previous
         return render(request, "courses/lesson_locked.html", ctx)
-    if not preview and state != LessonState.DONE:  # a done lesson already has its row
-        LessonProgress.objects.get_or_create(user=request.user, lesson=lesson)
+    if not preview and not outline.has_visited(lesson):
+        LessonProgress.objects.record_visit(user=request.user, lesson=lesson)
     exercises = list(lesson.exercises.all())
     for exercise in exercises:
         # For the "log by hand" form: a fresh key per page view, so that a double
@@ -110,29 +126,16 @@ def _render_lesson(request, course, lesson, ask_form=None, status=200):
 @require_POST
 @login_required
 def lesson_complete(request, course_slug, lesson_slug):
-    course = _get_course_for_user(request, course_slug)
-    lesson = _get_lesson(request, course, lesson_slug)
-    outline = course.outline_for(request.user)
-    state = outline.state_of(lesson)
-    if state is None or request.user.is_staff:
-        raise Http404  # a preview cannot be completed
+    course, lesson = _get_followed_lesson(request, course_slug, lesson_slug)
+    state = course.outline_for(request.user).state_of(lesson)
+    if state is None:
+        raise Http404  # a draft cannot be completed
     if state == LessonState.LOCKED:
         messages.error(request, _("Finish the previous lesson first."))
         return redirect(lesson)
-    now = timezone.now()
-    try:
-        with transaction.atomic():
-            progress, _created = LessonProgress.objects.get_or_create(
-                user=request.user, lesson=lesson, defaults={"first_opened_at": now}
-            )
-    except IntegrityError:  # a double click raced us to the row
-        progress = LessonProgress.objects.get(user=request.user, lesson=lesson)
-    if progress.completed_at is None:
-        progress.completed_at = max(now, progress.first_opened_at)
-        progress.save(update_fields=["completed_at"])
+    LessonProgress.objects.submit_completion(user=request.user, lesson=lesson)
     # Look again: the next lesson may start a step that still waits for practice.
-    outline = course.outline_for(request.user)
-    _previous, following = outline.neighbours(lesson)
+    _previous, following = course.outline_for(request.user).neighbours(lesson)
     if following is None:
         messages.success(request, _("Well done! You have finished every lesson of this course."))
         return redirect(course)
@@ -157,12 +160,8 @@ def lesson_complete(request, course_slug, lesson_slug):
 @login_required
 def lesson_ask(request, course_slug, lesson_slug):
     """A private question to the therapist about this lesson (plain text, a few a day)."""
-    course = _get_course_for_user(request, course_slug)
-    lesson = _get_lesson(request, course, lesson_slug)
-    if request.user.is_staff or course.outline_for(request.user).state_of(lesson) not in {
-        LessonState.OPEN,
-        LessonState.DONE,
-    }:
+    course, lesson = _get_followed_lesson(request, course_slug, lesson_slug)
+    if not course.outline_for(request.user).is_open(lesson):
         raise Http404
     form = AskQuestionForm(request.POST)
     if LessonQuestion.asked_today(request.user) >= LessonQuestion.PER_DAY:

@@ -131,11 +131,12 @@ def _history(user, lessons, days):
 def _therapist_with_patients(course, count):
     from django.contrib.auth.models import Group
 
+    from accounts.groups import THERAPISTS
     from courses.models import Enrollment
     from tests.conftest import TOTP_SECRET, make_user
 
     therapist = make_user("therapist-bench@example.com", is_staff=True)
-    therapist.groups.add(Group.objects.get(name="Therapists"))
+    therapist.groups.add(Group.objects.get(name=THERAPISTS))
     from allauth.mfa.totp.internal.auth import TOTP
 
     TOTP.activate(therapist, TOTP_SECRET)

@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.utils import timezone
 
+from accounts.groups import THERAPISTS
 from accounts.models import Consent, Profile, User
 from courses.models import Course, Enrollment, Exercise, Lesson, Step
 
@@ -116,7 +117,7 @@ def bob(db):
 @pytest.fixture
 def therapist(db):
     user = make_user("therapist@example.com", display_name="Marieke", is_staff=True)
-    user.groups.add(Group.objects.get(name="Therapists"))
+    user.groups.add(Group.objects.get(name=THERAPISTS))
     TOTP.activate(user, TOTP_SECRET)  # staff cannot use the admin without 2FA
     return user
 

@@ -1,9 +1,10 @@
 """The "Therapists" group, with just what a therapist needs in the admin."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-GROUP = "Therapists"
+from accounts import groups
+
+GROUP = groups.THERAPISTS
 PERMISSIONS = {
     "courses": {
         "course": ("add", "change", "delete", "view"),
@@ -19,26 +20,7 @@ PERMISSIONS = {
 
 
 def create_group(apps, schema_editor):
-    # Permissions are normally made after all migrations ran; make them now.
-    for app_label in PERMISSIONS:
-        app_config = apps.get_app_config(app_label)
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name=GROUP)
-    wanted = []
-    for app_label, models in PERMISSIONS.items():
-        for model, actions in models.items():
-            for action in actions:
-                wanted.append(
-                    Permission.objects.get(
-                        content_type__app_label=app_label, codename=f"{action}_{model}"
-                    )
-                )
-    group.permissions.add(*wanted)
+    groups.grant(apps, PERMISSIONS, GROUP)
 
 
 def remove_group(apps, schema_editor):

@@ -4,33 +4,33 @@ import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from axe_playwright_python.sync_playwright import Axe
+from django.apps import apps
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.test import Client
 
+from accounts import groups
 from tests.conftest import TOTP_SECRET
 
 SERIOUS = {"critical", "serious"}
 
 # Each browser test runs against the live server, so pytest-django uses a transactional
-# database and flushes it afterwards. The flush also drops the "Therapists" group that a
-# data migration made; rebuilt from that migration's own list, so the two cannot drift.
-_therapists_migration = importlib.import_module("courses.migrations.0002_therapists_group")
+# database and flushes it afterwards. The flush also drops the "Therapists" group that the
+# data migrations made; rebuilt from those migrations' own lists, so the two cannot drift.
+_GRANTING_MIGRATIONS = [
+    "courses.migrations.0002_therapists_group",
+    "accounts.migrations.0003_therapists_view_profiles",
+    "courses.migrations.0005_therapists_questions",
+    "therapy.journey.migrations.0002_therapists_permissions",
+]
 
 
 @pytest.fixture
 def _therapists_group(transactional_db):
-    group, _created = Group.objects.get_or_create(name=_therapists_migration.GROUP)
-    for app_label, models in _therapists_migration.PERMISSIONS.items():
-        for model, actions in models.items():
-            group.permissions.add(
-                *Permission.objects.filter(
-                    content_type__app_label=app_label,
-                    codename__in=[f"{action}_{model}" for action in actions],
-                )
-            )
-    return group
+    for name in _GRANTING_MIGRATIONS:
+        groups.grant(apps, importlib.import_module(name).PERMISSIONS)
+    return Group.objects.get(name=groups.THERAPISTS)
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ import time_machine
 from allauth.mfa.totp.internal.auth import TOTP
 from django.core.cache import cache
 
+from accounts.groups import THERAPISTS
 from courses.models import Enrollment, LessonProgress, LessonQuestion, StepUnlock
 from tests.conftest import TOTP_SECRET, make_user
 from therapy.journey.models import DiaryEntry, PracticeSession, Questionnaire, QuestionnaireResponse
@@ -106,7 +107,7 @@ def test_it_404s_a_therapist_in_the_group_whose_account_is_not_staff(client, ali
     from django.contrib.auth.models import Group
 
     outsider = make_user("buiten@example.com")
-    outsider.groups.add(Group.objects.get(name="Therapists"))
+    outsider.groups.add(Group.objects.get(name=THERAPISTS))
     client.force_login(outsider)
 
     assert client.get("/therapist/").status_code == 404
@@ -301,7 +302,7 @@ def test_it_sends_a_therapist_without_two_factor_to_set_it_up(client, db):
     from django.contrib.auth.models import Group
 
     newcomer = make_user("nieuw@example.com", is_staff=True)
-    newcomer.groups.add(Group.objects.get(name="Therapists"))
+    newcomer.groups.add(Group.objects.get(name=THERAPISTS))
     client.force_login(newcomer)
 
     response = client.get("/therapist/")

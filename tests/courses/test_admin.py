@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 from PIL import Image
 
+from accounts.groups import THERAPISTS
 from courses.forms import LessonImageField
 from courses.models import Course, Exercise, Lesson, LessonImage, LessonProgress, Step
 from tests.conftest import TOTP_SECRET, make_user
@@ -204,7 +205,7 @@ def test_it_sends_a_patient_away_from_the_lesson_admin(alice_client):
 
 
 def test_it_gives_the_therapists_group_the_course_permissions(db):
-    group = Group.objects.get(name="Therapists")
+    group = Group.objects.get(name=THERAPISTS)
 
     codenames = set(group.permissions.values_list("codename", flat=True))
     for model in ("course", "step", "lesson", "lessonimage", "exercise"):

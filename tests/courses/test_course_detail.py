@@ -115,15 +115,64 @@ def test_it_never_shows_another_patients_progress(alice_client, bob, lessons):
     assert 'value="0"' in response.content.decode()
 
 
-def test_it_enrols_a_new_patient_on_first_visit(client, course):
+def test_it_offers_a_new_patient_to_start_without_enrolling_her_on_a_get(client, course):
     carol = make_user("carol@example.com")
     client.force_login(carol)
 
     response = client.get("/courses/bekkenbodem/")
 
     assert response.status_code == 200
-    assert Enrollment.objects.filter(user=carol, course=course).count() == 1
+    assert not Enrollment.objects.filter(user=carol).exists()
+    assert 'action="/courses/bekkenbodem/enrol/"' in response.content.decode()
     assert lesson_states(response)[0] == ("open", "Les 1")
+
+
+def test_it_enrols_her_once_when_she_starts_the_course(client, course):
+    carol = make_user("carol@example.com")
+    client.force_login(carol)
+
+    response = client.post("/courses/bekkenbodem/enrol/")
+    client.post("/courses/bekkenbodem/enrol/")  # a double click enrols once
+
+    assert response.status_code == 302
+    assert response["Location"] == "/courses/bekkenbodem/bekkenbodem-les-1/"
+    assert Enrollment.objects.filter(user=carol, course=course).count() == 1
+
+
+def test_it_refuses_to_enrol_on_a_get(alice_client, course):
+    assert alice_client.get("/courses/bekkenbodem/enrol/").status_code == 405
+
+
+def test_it_asks_to_log_in_before_enrolling(client, course):
+    response = client.post("/courses/bekkenbodem/enrol/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_it_answers_404_when_enrolling_in_an_unpublished_course(client, db):
+    make_course(slug="concept", published=False)
+    carol = make_user("carol@example.com")
+    client.force_login(carol)
+
+    assert client.post("/courses/concept/enrol/").status_code == 404
+    assert not Enrollment.objects.filter(user=carol).exists()
+
+
+def test_it_does_not_enrol_staff(therapist_client, therapist, course):
+    assert therapist_client.post("/courses/bekkenbodem/enrol/").status_code == 404
+    assert not therapist.enrollments.exists()
+
+
+def test_it_sends_a_patient_who_has_not_started_from_a_lesson_to_the_course(client, course):
+    carol = make_user("carol@example.com")
+    client.force_login(carol)
+
+    response = client.get("/courses/bekkenbodem/bekkenbodem-les-1/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/courses/bekkenbodem/"
+    assert not Enrollment.objects.filter(user=carol).exists()
 
 
 def test_it_answers_404_for_an_unknown_course(alice_client):

@@ -43,7 +43,8 @@ def test_it_lists_the_course_with_progress_and_a_start_button(alice_client, cour
     assert 'value="0"' in html  # the <progress> bar
     assert "0%" in html
     assert button_hrefs(response) == ["/courses/bekkenbodem/bekkenbodem-les-1/"]
-    (outline,) = response.context["outlines"]
+    ((outline, enrolled),) = response.context["outlines"]
+    assert enrolled is True
     assert (outline.done_count, outline.total, outline.percent_done) == (0, 5, 0)
 
 
@@ -80,18 +81,16 @@ def test_it_does_not_show_another_patients_progress(alice_client, alice, bob, le
     assert button_hrefs(response) == ["/courses/bekkenbodem/bekkenbodem-les-1/"]
 
 
-def test_it_enrols_a_new_patient_on_first_visit(client, course):
+def test_it_offers_a_new_patient_to_start_a_course_and_enrols_nobody_on_a_get(client, course):
     carol = make_user("carol@example.com")
     client.force_login(carol)
 
     response = client.get("/courses/")
 
     assert response.status_code == 200
-    assert Enrollment.objects.filter(user=carol, course=course).count() == 1
-    assert button_hrefs(response) == ["/courses/bekkenbodem/bekkenbodem-les-1/"]
-
-    client.get("/courses/")  # a second visit does not enrol twice
-    assert Enrollment.objects.filter(user=carol).count() == 1
+    assert not Enrollment.objects.filter(user=carol).exists()
+    assert 'action="/courses/bekkenbodem/enrol/"' in response.content.decode()
+    assert button_hrefs(response) == []
 
 
 def test_it_leaves_unpublished_courses_out(alice_client, alice, course):
@@ -100,7 +99,7 @@ def test_it_leaves_unpublished_courses_out(alice_client, alice, course):
     response = alice_client.get("/courses/")
 
     assert "/courses/concept/" not in response.content.decode()
-    assert [o.course.slug for o in response.context["outlines"]] == ["bekkenbodem"]
+    assert [o.course.slug for o, _enrolled in response.context["outlines"]] == ["bekkenbodem"]
     assert not Enrollment.objects.filter(user=alice, course__slug="concept").exists()
 
 

@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import IntegrityError, transaction
 
-from courses.models import LessonProgress, LessonQuestion
+from courses.models import Enrollment, LessonProgress, LessonQuestion
 
 AMS = ZoneInfo("Europe/Amsterdam")
 NOW = datetime(2026, 3, 11, 10, 0, tzinfo=AMS)
@@ -170,7 +170,8 @@ def test_it_lets_her_ask_on_a_done_lesson(alice_client, alice, lessons):
 # --- Who sees what --------------------------------------------------------------------
 
 
-def test_it_never_shows_alice_s_question_to_bob(client, bob, asked):
+def test_it_never_shows_alice_s_question_to_bob(client, bob, course, asked):
+    Enrollment.objects.create(user=bob, course=course)
     client.force_login(bob)
 
     page = client.get(LESSON_1)
@@ -181,7 +182,8 @@ def test_it_never_shows_alice_s_question_to_bob(client, bob, asked):
     assert QUESTION not in page.content.decode()
 
 
-def test_it_shows_a_published_faq_to_bob_without_her_name(client, bob, therapist, asked):
+def test_it_shows_a_published_faq_to_bob_without_her_name(client, bob, course, therapist, asked):
+    Enrollment.objects.create(user=bob, course=course)
     asked.answer = ANSWER
     asked.answered_at = NOW
     asked.answered_by = therapist
@@ -199,7 +201,8 @@ def test_it_shows_a_published_faq_to_bob_without_her_name(client, bob, therapist
     assert "alice@example.com" not in html
 
 
-def test_it_shows_the_rewritten_faq_text_instead_of_hers(client, bob, therapist, asked):
+def test_it_shows_the_rewritten_faq_text_instead_of_hers(client, bob, course, therapist, asked):
+    Enrollment.objects.create(user=bob, course=course)
     asked.answer = ANSWER
     asked.answered_at = NOW
     asked.published_as_faq = True

@@ -217,9 +217,9 @@ def test_it_shows_questionnaire_scores(alice_client, alice):
 
     [(history, chart)] = response.context["score_charts"]
     assert history.questionnaire == questionnaire
-    assert history.change == -3
-    assert history.meaningful is True
-    assert history.improved is True
+    assert history.change.points == -3
+    assert history.change.meaningful is True
+    assert history.change.improved is True
     assert history.latest_band.label == "weinig"
     assert [value for _label, value in chart.rows] == [3, 0]
     assert "<svg" in response.content.decode()

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from accounts.timezones import local_date, today_for
 from courses.models import Enrollment, LessonProgress, LessonQuestion
 from therapy.journey.models import DiaryEntry, PracticeSession, QuestionnaireResponse
 
@@ -133,13 +134,10 @@ def _positions(users):
     Only "done" matters here (the overview shows where she is, not what a step is
     waiting for), so this skips CourseOutline and its per-lesson objects.
     """
-    courses = {}
-    for enrollment in (
-        Enrollment.objects.filter(user__in=users, course__published=True)
-        .select_related("course")
-        .order_by("enrolled_at")
-    ):
-        courses.setdefault(enrollment.user_id, enrollment.course)
+    courses = {
+        user_id: enrollment.course
+        for user_id, enrollment in Enrollment.objects.current_by_user(users).items()
+    }
     lessons = {
         c.pk: list(c.published_lessons()) for c in {c.pk: c for c in courses.values()}.values()
     }
@@ -163,9 +161,9 @@ def _positions(users):
 
 
 def _scores(users):
-    """{user_id: (latest response, its change, [(questionnaire, worse_by)] per questionnaire)}.
+    """{user_id: (latest response, its ScoreChange, [(questionnaire, ScoreChange)])}.
 
-    The change is always against her first response to the same questionnaire.
+    Each change is against her first response to the same questionnaire.
     """
     by_user = defaultdict(list)
     for response in (
@@ -180,26 +178,31 @@ def _scores(users):
         for response in responses:
             first.setdefault(response.questionnaire_id, response)
             last[response.questionnaire_id] = response
-        worse = []
-        for questionnaire_id, latest in last.items():
-            start = first[questionnaire_id]
-            if latest is start:
-                continue
-            change = latest.total_score - start.total_score
-            q = latest.questionnaire
-            worse.append((q, change if q.higher_is_worse else -change))
+        changes = {
+            questionnaire_id: latest.questionnaire.judge_change(
+                first[questionnaire_id].total_score, latest.total_score
+            )
+            for questionnaire_id, latest in last.items()
+            if latest is not first[questionnaire_id]
+        }
         latest = responses[-1]
-        start = first[latest.questionnaire_id]
-        change = latest.total_score - start.total_score if latest is not start else None
-        result[user_id] = (latest, change, worse)
+        result[user_id] = (
+            latest,
+            changes.get(latest.questionnaire_id),
+            [(last[qid].questionnaire, change) for qid, change in changes.items()],
+        )
     return result
 
 
-def _flags(row, profile, high_pain_days, worse_scores, today):
+def _flags(row, profile, high_pain_days, score_changes):
     flags = []
     now = timezone.now()
     if row.last_activity is None or row.last_activity < now - datetime.timedelta(INACTIVE_DAYS):
-        days = (today - timezone.localdate(row.last_activity)).days if row.last_activity else None
+        days = (
+            (today_for(row.user, now) - local_date(row.user, row.last_activity)).days
+            if row.last_activity
+            else None
+        )
         flags.append(
             Flag(
                 "inactive",
@@ -244,13 +247,13 @@ def _flags(row, profile, high_pain_days, worse_scores, today):
                 % {"answers": ", ".join(str(label) for label in profile.get_red_flags_display())},
             )
         )
-    for questionnaire, worse in worse_scores:
-        if worse >= questionnaire.min_meaningful_change:
+    for questionnaire, change in score_changes:
+        if change.meaningfully_worse:
             flags.append(
                 Flag(
                     "score_worse",
                     _("%(questionnaire)s worse by %(points)s points since the start")
-                    % {"questionnaire": questionnaire.title, "points": worse},
+                    % {"questionnaire": questionnaire.title, "points": change.worse_by},
                 )
             )
     return flags
@@ -273,7 +276,7 @@ def patient_rows(users=None, today=None):
             for t in (user.last_practice, user.last_diary, user.last_opened, user.last_completed)
             if t is not None
         ]
-        latest, change, worse_scores = scores.get(user.pk, (None, None, []))
+        latest, change, score_changes = scores.get(user.pk, (None, None, []))
         next_lesson = outline.next_lesson if outline else None
         row = PatientRow(
             user=user,
@@ -286,10 +289,10 @@ def patient_rows(users=None, today=None):
             pain_week=round(user.pain_week, 1) if user.pain_week is not None else None,
             pain_first_week=round(first_week[user.pk], 1) if user.pk in first_week else None,
             latest_score=latest,
-            score_change=change,
+            score_change=change.points if change else None,
             open_questions=user.open_questions,
         )
-        row.flags = _flags(row, profile, user.high_pain_days, worse_scores, today)
+        row.flags = _flags(row, profile, user.high_pain_days, score_changes)
         rows.append(row)
     return rows
 

@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,25 +18,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.groups import is_therapist
 from accounts.twofactor import needs_two_factor_setup, redirect_to_two_factor_setup
+from courses.forms import AnswerQuestionForm
 from courses.models import Enrollment, LessonProgress, LessonQuestion, StepUnlock
-from courses.services import question_notify_answered
+from courses.services import question_answer
 from therapy.journey import charts, progress
-from therapy.journey.forms import AnswerQuestionForm
 from therapy.journey.models import DiaryEntry, PracticeSession, QuestionnaireResponse
 
 from . import overview
 
 PAGE_SIZE = 25
-THERAPISTS = "Therapists"
-
-
-def is_therapist(user):
-    return (
-        user.is_authenticated
-        and user.is_active
-        and (user.is_superuser or (user.is_staff and user.groups.filter(name=THERAPISTS).exists()))
-    )
 
 
 def therapist_required(view):
@@ -95,12 +86,7 @@ def patient_list(request):
 @require_safe
 def patient_detail(request, pk):
     patient = _get_patient(pk)
-    enrollment = (
-        Enrollment.objects.filter(user=patient, course__published=True)
-        .select_related("course")
-        .order_by("enrolled_at")
-        .first()
-    )
+    enrollment = Enrollment.objects.current_for(patient)
     outline = enrollment.course.outline_for(patient) if enrollment else None
     weeks = progress.diary_weeks(patient)
     histories = progress.score_histories(patient)
@@ -127,19 +113,12 @@ def patient_detail(request, pk):
 @require_POST
 def unlock_next_step(request, pk):
     patient = _get_patient(pk)
-    enrollment = (
-        Enrollment.objects.filter(user=patient, course__published=True)
-        .select_related("course")
-        .order_by("enrolled_at")
-        .first()
-    )
+    enrollment = Enrollment.objects.current_for(patient)
     step = enrollment.course.outline_for(patient).next_locked_step if enrollment else None
     if step is None:
         messages.info(request, _("There is no locked step to open."))
     else:
-        StepUnlock.objects.get_or_create(
-            user=patient, step=step, defaults={"unlocked_by": request.user}
-        )
+        StepUnlock.objects.unlock(user=patient, step=step, by=request.user)
         messages.success(
             request,
             _("“%(step)s” is now open for %(name)s.") % {"step": step.title, "name": patient},
@@ -236,23 +215,16 @@ def answer_question(request, pk):
     )
     form = AnswerQuestionForm(request.POST or None, instance=question)
     if request.method == "POST" and form.is_valid():
-        first_answer = question.answered_at is None
-        with transaction.atomic():
-            question = form.save(commit=False)
-            question.answered_by = request.user
-            if first_answer:
-                question.answered_at = timezone.now()
-            question.save()
-        if first_answer:
-            try:
-                question_notify_answered(
-                    question=question,
-                    url=request.build_absolute_uri(question.get_absolute_url()),
-                )
-            except OSError:
-                messages.warning(
-                    request, _("The answer is saved, but the email to the patient failed.")
-                )
+        emailed = question_answer(
+            question=question,
+            by=request.user,
+            **form.cleaned_data,
+            link=request.build_absolute_uri(question.get_absolute_url()),
+        )
+        if not emailed:
+            messages.warning(
+                request, _("The answer is saved, but the email to the patient failed.")
+            )
         messages.success(request, _("Your answer has been saved."))
         return redirect(reverse("clinic:patient-list") + "#questions")
     ctx = {"question": question, "form": form}

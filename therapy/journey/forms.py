@@ -4,9 +4,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import LessonQuestion
-
-from .models import DIARY_EDIT_DAYS, DiaryEntry
+from .models import (
+    DIARY_EDIT_DAYS,
+    PRACTICE_LOG_WINDOW_DAYS,
+    PRACTICE_MAX_REPETITIONS,
+    PRACTICE_MAX_SECONDS,
+    DiaryEntry,
+    PracticeSession,
+)
 
 
 def _number(label, maximum, help_text):
@@ -61,9 +66,13 @@ class DiaryEntryForm(forms.ModelForm):
         model = DiaryEntry
         fields = ["date", "leaks", "pads", "urgency", "back_pain", "note"]
 
+    def __init__(self, *args, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today  # in her own time zone
+
     def clean_date(self):
         day = self.cleaned_data["date"]
-        today = timezone.localdate()
+        today = self.today
         if day > today:
             raise forms.ValidationError(_("You cannot fill in the diary for a day in the future."))
         if day < today - datetime.timedelta(days=DIARY_EDIT_DAYS):
@@ -74,7 +83,7 @@ class DiaryEntryForm(forms.ModelForm):
         return day
 
     def validate_unique(self):
-        # The same day again is an update (the view looks the row up), not an error.
+        # The same day again is an update (DiaryEntry.objects.submit_day), not an error.
         pass
 
 
@@ -84,11 +93,11 @@ class PracticeLogForm(forms.Form):
     idempotency_key = forms.UUIDField()
     exercise = forms.IntegerField(min_value=1)
     started_at = forms.DateTimeField(required=False)
-    duration_seconds = forms.IntegerField(min_value=0, max_value=4 * 60 * 60)
-    repetitions_done = forms.IntegerField(min_value=0, max_value=2000)
+    duration_seconds = forms.IntegerField(min_value=0, max_value=PRACTICE_MAX_SECONDS)
+    repetitions_done = forms.IntegerField(min_value=0, max_value=PRACTICE_MAX_REPETITIONS)
     completed = forms.BooleanField(required=False)
     feeling = forms.TypedChoiceField(
-        choices=[("", "")] + [(i, str(i)) for i in range(1, 6)],
+        choices=[("", ""), *PracticeSession.Feeling.choices],
         coerce=int,
         empty_value=None,
         required=False,
@@ -100,7 +109,7 @@ class PracticeLogForm(forms.Form):
         now = timezone.now()
         if started > now + datetime.timedelta(minutes=5):
             raise forms.ValidationError(_("The start time is in the future."))
-        if started < now - datetime.timedelta(days=7):
+        if started < now - datetime.timedelta(days=PRACTICE_LOG_WINDOW_DAYS):
             raise forms.ValidationError(_("The start time is too long ago."))
         return started
 
@@ -126,19 +135,3 @@ class QuestionnaireForm(forms.Form):
             option = next(o for o in question.options.all() if o.pk == option_id)
             result.append((question, option))
         return result
-
-
-class AnswerQuestionForm(forms.ModelForm):
-    class Meta:
-        model = LessonQuestion
-        fields = ["answer", "published_as_faq", "faq_text"]
-        widgets = {
-            "answer": forms.Textarea(attrs={"rows": 6}),
-            "faq_text": forms.Textarea(attrs={"rows": 3}),
-        }
-
-    def clean_answer(self):
-        answer = self.cleaned_data["answer"].strip()
-        if not answer:
-            raise forms.ValidationError(_("Write an answer."))
-        return answer

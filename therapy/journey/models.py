@@ -1,18 +1,50 @@
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # --- Practice ---------------------------------------------------------------------------
 
 
+# Limits of one saved run, used by the form, the templates and (json_script) timer.js.
+PRACTICE_MAX_SECONDS = 4 * 60 * 60
+PRACTICE_MAX_REPETITIONS = 2000
+# The server takes runs started at most this long ago: the browser keeps unsent ones.
+PRACTICE_LOG_WINDOW_DAYS = 7
+
+
+class PracticeSessionManager(models.Manager):
+    def submit(self, *, user, idempotency_key, feeling=None, **fields):
+        """Store a run once per key: a retry (or two at once) returns the stored one.
+
+        A retry or a later "how did it feel?" only adds the feeling. Returns
+        (session, created).
+        """
+        session, created = self.get_or_create(
+            user=user, idempotency_key=idempotency_key, defaults={**fields, "feeling": feeling}
+        )
+        if not created and feeling and session.feeling != feeling:
+            session.feeling = feeling
+            session.save(update_fields=["feeling"])
+        return session, created
+
+
 class PracticeSession(models.Model):
     """One run of an exercise with the guided timer (or logged by hand)."""
+
+    class Feeling(models.IntegerChoices):
+        HARD = 1, pgettext_lazy("how an exercise felt", "1 — hard")
+        RATHER_HARD = 2, pgettext_lazy("how an exercise felt", "2 — rather hard")
+        OKAY = 3, pgettext_lazy("how an exercise felt", "3 — okay")
+        GOOD = 4, pgettext_lazy("how an exercise felt", "4 — good")
+        FINE = 5, pgettext_lazy("how an exercise felt", "5 — fine")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -35,10 +67,10 @@ class PracticeSession(models.Model):
     )
     started_at = models.DateTimeField(_("started"))
     duration_seconds = models.PositiveIntegerField(
-        _("duration (seconds)"), validators=[MaxValueValidator(4 * 60 * 60)]
+        _("duration (seconds)"), validators=[MaxValueValidator(PRACTICE_MAX_SECONDS)]
     )
     repetitions_done = models.PositiveSmallIntegerField(
-        _("repetitions done"), validators=[MaxValueValidator(2000)]
+        _("repetitions done"), validators=[MaxValueValidator(PRACTICE_MAX_REPETITIONS)]
     )
     completed = models.BooleanField(_("completed"), default=False)
     feeling = models.PositiveSmallIntegerField(
@@ -51,6 +83,8 @@ class PracticeSession(models.Model):
         _("logged by hand"), default=False, help_text=_("Logged without the timer.")
     )
     created_at = models.DateTimeField(_("saved"), auto_now_add=True)
+
+    objects = PracticeSessionManager()
 
     class Meta:
         verbose_name = _("practice session")
@@ -65,7 +99,7 @@ class PracticeSession(models.Model):
                 name="therapy_practice_feeling_range",
             ),
             models.CheckConstraint(
-                condition=Q(duration_seconds__lte=4 * 60 * 60),
+                condition=Q(duration_seconds__lte=PRACTICE_MAX_SECONDS),
                 name="therapy_practice_duration_range",
             ),
         ]
@@ -83,6 +117,13 @@ def count_practice_sessions(user, since):
 # --- Symptom diary ----------------------------------------------------------------------
 
 DIARY_EDIT_DAYS = 30
+
+
+class DiaryEntryManager(models.Manager):
+    def submit_day(self, *, user, date, **values):
+        """One entry per day: saving a day again (from two tabs at once, too) updates it."""
+        entry, _created = self.update_or_create(user=user, date=date, defaults=values)
+        return entry
 
 
 class DiaryEntry(models.Model):
@@ -115,6 +156,8 @@ class DiaryEntry(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    objects = DiaryEntryManager()
+
     class Meta:
         verbose_name = _("diary entry")
         verbose_name_plural = _("diary entries")
@@ -139,6 +182,31 @@ class DiaryEntry(models.Model):
 
 
 # --- Questionnaires ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScoreChange:
+    """A questionnaire score against her first one, judged by the questionnaire's rules."""
+
+    points: int  # latest minus first
+    meaningful: bool  # at least the smallest meaningful change, either way
+    higher_is_worse: bool
+
+    @property
+    def improved(self):
+        """True better, False worse, None when unchanged."""
+        if not self.points:
+            return None
+        return self.points < 0 if self.higher_is_worse else self.points > 0
+
+    @property
+    def worse_by(self):
+        """How many points worse she is (negative when better)."""
+        return self.points if self.higher_is_worse else -self.points
+
+    @property
+    def meaningfully_worse(self):
+        return self.meaningful and self.improved is False
 
 
 class QuestionnaireQuerySet(models.QuerySet):
@@ -203,6 +271,15 @@ class Questionnaire(models.Model):
             dates.append(current)
             current += step
         return dates
+
+    def judge_change(self, first_score, latest_score):
+        """The one rule for "has her score changed, and does it matter?"."""
+        points = latest_score - first_score
+        return ScoreChange(
+            points=points,
+            meaningful=abs(points) >= self.min_meaningful_change,
+            higher_is_worse=self.higher_is_worse,
+        )
 
     def band_for(self, score):
         for band in self.bands.all():
@@ -331,6 +408,19 @@ class Answer(models.Model):
 # --- Reminders --------------------------------------------------------------------------
 
 
+class ReminderLogManager(models.Manager):
+    def claim(self, *, user, kind, local_date, step=None):
+        """Record a reminder before sending it, so that a parallel run cannot send it too.
+
+        Returns the new log, or None when it was already claimed.
+        """
+        try:
+            with transaction.atomic():
+                return self.create(user=user, kind=kind, local_date=local_date, step=step)
+        except IntegrityError:
+            return None
+
+
 class ReminderLog(models.Model):
     """What was sent to whom, so that running the command again sends nothing twice."""
 
@@ -350,6 +440,8 @@ class ReminderLog(models.Model):
         "courses.Step", on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("step")
     )
     sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    objects = ReminderLogManager()
 
     class Meta:
         verbose_name = _("reminder sent")

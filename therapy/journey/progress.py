@@ -9,11 +9,23 @@ from dataclasses import dataclass
 
 from django.db.models import Avg, Count, Sum
 from django.db.models.functions import TruncDate, TruncWeek
-from django.utils import timezone
+
+from accounts.models import Profile
+from accounts.timezones import local_date, today_for, zone_for
+from courses.models import Enrollment
 
 from .models import DiaryEntry, PracticeSession, Questionnaire, QuestionnaireResponse
 
 WEEKS_SHOWN = 12
+
+
+def therapy_start(user):
+    """The day her therapy started (her own date): the intake, else her first enrolment."""
+    profile = Profile.objects.filter(user=user).only("intake_completed_at").first()
+    if profile and profile.intake_completed_at:
+        return local_date(user, profile.intake_completed_at)
+    enrolled = Enrollment.objects.filter(user=user).order_by("enrolled_at").first()
+    return local_date(user, enrolled.enrolled_at) if enrolled else None
 
 
 def week_start(day):
@@ -35,9 +47,9 @@ class PracticeSummary:
 
 def practice_summary(user, sessions_per_day=3, today=None):
     """Sessions this week against the target, and the day streak (2 queries)."""
-    today = today or timezone.localdate()
+    today = today or today_for(user)
     monday = week_start(today)
-    tz = timezone.get_current_timezone()
+    tz = zone_for(user)
     start = datetime.datetime.combine(monday, datetime.time.min, tzinfo=tz)
     per_day = dict(
         PracticeSession.objects.filter(user=user, started_at__gte=start)
@@ -84,7 +96,7 @@ class WeekPoint:
 
 def diary_weeks(user, weeks=WEEKS_SHOWN, today=None):
     """Leaks per week and average back pain per week for the last `weeks` weeks (1 query)."""
-    today = today or timezone.localdate()
+    today = today or today_for(user)
     first = week_start(today) - datetime.timedelta(weeks=weeks - 1)
     rows = {
         row["week"]: row
@@ -132,21 +144,10 @@ class ScoreHistory:
 
     @property
     def change(self):
+        """ScoreChange of the latest score against the first, or None with one score."""
         if len(self.responses) < 2:
             return None
-        return self.latest.total_score - self.first.total_score
-
-    @property
-    def meaningful(self):
-        change = self.change
-        return change is not None and abs(change) >= self.questionnaire.min_meaningful_change
-
-    @property
-    def improved(self):
-        change = self.change
-        if not change:
-            return None
-        return change < 0 if self.questionnaire.higher_is_worse else change > 0
+        return self.questionnaire.judge_change(self.first.total_score, self.latest.total_score)
 
     @property
     def latest_band(self):
@@ -170,7 +171,7 @@ def due_questionnaires(user, histories, start_date, today=None):
     """[(questionnaire, due_date)] she has not answered yet for the latest due date."""
     if start_date is None:
         return []
-    today = today or timezone.localdate()
+    today = today or today_for(user)
     due = []
     for history in histories:
         dates = history.questionnaire.due_dates(start_date, today)
@@ -183,6 +184,6 @@ def due_questionnaires(user, histories, start_date, today=None):
     return due
 
 
-def current_due_date(questionnaire, start_date, today=None):
-    dates = questionnaire.due_dates(start_date, today or timezone.localdate())
+def current_due_date(user, questionnaire, start_date, today=None):
+    dates = questionnaire.due_dates(start_date, today or today_for(user))
     return dates[-1] if dates else None

@@ -2,17 +2,17 @@
 
 import datetime
 import logging
-import zoneinfo
 
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import Profile
+from accounts.timezones import remember_zone
+from courses.models import Enrollment
 from courses.outline import LessonState
 
 from .models import PracticeSession, ReminderLog
@@ -30,13 +30,6 @@ def user_id_from_token(token):
         return int(signing.Signer(salt=SALT).unsign(token))
     except (signing.BadSignature, ValueError):
         return None
-
-
-def _zone(name):
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
 def _send(user, language, template, context):
@@ -67,17 +60,6 @@ def _send(user, language, template, context):
     message.send()
 
 
-def _claim(user, kind, local_date, step=None):
-    """Record the reminder first, so that a parallel run cannot send it as well."""
-    try:
-        with transaction.atomic():
-            return ReminderLog.objects.create(
-                user=user, kind=kind, local_date=local_date, step=step
-            )
-    except IntegrityError:
-        return None
-
-
 def _send_claimed(log, language, template, context):
     try:
         _send(log.user, language, template, context)
@@ -102,7 +84,7 @@ def send_due_reminders(now=None):
     ).select_related("user")
     for profile in profiles:
         user = profile.user
-        tz = _zone(profile.timezone)
+        tz = remember_zone(user, profile.zone)
         local_now = now.astimezone(tz)
         if local_now.time() < profile.reminder_time:
             continue
@@ -115,7 +97,9 @@ def send_due_reminders(now=None):
                 user=user, kind=ReminderLog.Kind.PRACTICE, local_date=local_date
             ).exists()
         ):
-            log = _claim(user, ReminderLog.Kind.PRACTICE, local_date)
+            log = ReminderLog.objects.claim(
+                user=user, kind=ReminderLog.Kind.PRACTICE, local_date=local_date
+            )
             if log and _send_claimed(log, profile.language, "practice_reminder", {}):
                 sent_practice += 1
         sent_steps += _notify_new_steps(user, profile.language, local_date)
@@ -130,14 +114,16 @@ def _notify_new_steps(user, language, local_date):
             "step_id", flat=True
         )
     )
-    for enrollment in user.enrollments.filter(course__published=True).select_related("course"):
+    for enrollment in Enrollment.objects.active().filter(user=user):
         outline = enrollment.course.outline_for(user)
         for step, lessons in outline.steps:
             gated = step.unlock_after_days or step.unlock_after_sessions
             first = lessons[0]
             if not gated or step.pk in announced or first.state != LessonState.OPEN:
                 continue
-            log = _claim(user, ReminderLog.Kind.STEP_UNLOCKED, local_date, step=step)
+            log = ReminderLog.objects.claim(
+                user=user, kind=ReminderLog.Kind.STEP_UNLOCKED, local_date=local_date, step=step
+            )
             context = {"step": step, "lesson": first, "course": enrollment.course}
             if log and _send_claimed(log, language, "step_unlocked", context):
                 sent += 1

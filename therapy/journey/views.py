@@ -5,15 +5,15 @@ from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, connection, transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import Profile
+from accounts.navigation import safe_next
+from accounts.timezones import today_for
 from courses.models import Course, Enrollment, Exercise
 
 from . import charts, progress, reminders
@@ -45,15 +45,6 @@ def healthz(request):
     return HttpResponse("ok\n", content_type="text/plain")
 
 
-def _start_date(user):
-    """The day her therapy started: the intake, or else her first enrolment."""
-    profile = Profile.objects.filter(user=user).only("intake_completed_at").first()
-    if profile and profile.intake_completed_at:
-        return timezone.localdate(profile.intake_completed_at)
-    enrolled = Enrollment.objects.filter(user=user).order_by("enrolled_at").first()
-    return timezone.localdate(enrolled.enrolled_at) if enrolled else None
-
-
 # --- Dashboard --------------------------------------------------------------------------
 
 
@@ -61,19 +52,14 @@ def _start_date(user):
 @require_safe
 def dashboard(request):
     user = request.user
-    enrollment = (
-        Enrollment.objects.filter(user=user, course__published=True)
-        .select_related("course")
-        .order_by("enrolled_at")
-        .first()
-    )
+    enrollment = Enrollment.objects.current_for(user)
     course = enrollment.course if enrollment else Course.objects.published().first()
     outline = course.outline_for(user) if course else None
     target_per_day = course.sessions_per_day if course else 3
     practice = progress.practice_summary(user, target_per_day)
     weeks = progress.diary_weeks(user)
     histories = progress.score_histories(user)
-    due = progress.due_questionnaires(user, histories, _start_date(user))
+    due = progress.due_questionnaires(user, histories, progress.therapy_start(user))
     ctx = {
         "course": course,
         "outline": outline,
@@ -101,16 +87,6 @@ def _get_exercise_for_user(request, exercise_id):
     )
 
 
-def _local_next(request):
-    """The `next` page if it is on this site, else None."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return None
-
-
 @login_required
 @require_POST
 def practice_log(request):
@@ -121,109 +97,78 @@ def practice_log(request):
         if wants_json:
             return JsonResponse({"ok": False, "errors": form.errors}, status=400)
         messages.error(request, _("Your practice could not be saved: please check the numbers."))
-        return redirect(_local_next(request) or "therapy:dashboard")
+        return redirect(safe_next(request) or "therapy:dashboard")
     data = form.cleaned_data
     exercise = _get_exercise_for_user(request, data["exercise"])
-    fields = {
-        "exercise": exercise,
-        "exercise_name": exercise.name,
-        "started_at": data["started_at"],
-        "duration_seconds": data["duration_seconds"],
-        "repetitions_done": data["repetitions_done"],
-        "completed": data["completed"],
-        "by_hand": data["by_hand"],
-    }
-    try:
-        with transaction.atomic():
-            session, created = PracticeSession.objects.get_or_create(
-                user=request.user,
-                idempotency_key=data["idempotency_key"],
-                defaults={**fields, "feeling": data["feeling"]},
-            )
-    except IntegrityError:  # two retries arrived at once
-        session, created = (
-            PracticeSession.objects.get(user=request.user, idempotency_key=data["idempotency_key"]),
-            False,
-        )
-    if not created and data["feeling"] and session.feeling != data["feeling"]:
-        # A retry or a later "how did it feel?" only adds the feeling.
-        session.feeling = data["feeling"]
-        session.save(update_fields=["feeling"])
+    session, created = PracticeSession.objects.submit(
+        user=request.user,
+        idempotency_key=data["idempotency_key"],
+        feeling=data["feeling"],
+        exercise=exercise,
+        exercise_name=exercise.name,
+        started_at=data["started_at"],
+        duration_seconds=data["duration_seconds"],
+        repetitions_done=data["repetitions_done"],
+        completed=data["completed"],
+        by_hand=data["by_hand"],
+    )
     if wants_json:
         return JsonResponse({"ok": True, "id": session.pk, "created": created})
     messages.success(request, _("Well done! Your practice has been saved."))
-    return redirect(_local_next(request) or exercise.lesson)
+    return redirect(safe_next(request) or exercise.lesson)
 
 
 # --- Diary ------------------------------------------------------------------------------
 
 
-def _get_diary_day(request):
-    raw = request.GET.get("date")
-    today = timezone.localdate()
-    if not raw:
-        return today
-    try:
-        day = datetime.date.fromisoformat(raw)
-    except ValueError:
-        return today
-    # Only days she may still fill in; anything else shows today.
-    earliest = today - datetime.timedelta(days=DIARY_EDIT_DAYS)
-    return day if earliest <= day <= today else today
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def diary(request):
-    today = timezone.localdate()
+    today = today_for(request.user)
+    earliest = today - datetime.timedelta(days=DIARY_EDIT_DAYS)
     if request.method == "POST":
-        day_raw = request.POST.get("date", "")
-        try:
-            day = datetime.date.fromisoformat(day_raw)
-        except ValueError:
-            day = None
-        instance = DiaryEntry.objects.filter(user=request.user, date=day).first() if day else None
-        form = DiaryEntryForm(request.POST, instance=instance)
+        form = DiaryEntryForm(request.POST, today=today)
         if form.is_valid():
-            entry = form.save(commit=False)
-            entry.user = request.user
-            try:
-                with transaction.atomic():
-                    entry.save()
-            except IntegrityError:
-                # Saved from two tabs at once: update the row the other one made.
-                existing = DiaryEntry.objects.get(user=request.user, date=entry.date)
-                entry.pk, entry.created_at = existing.pk, existing.created_at
-                entry.save()
+            entry = DiaryEntry.objects.submit_day(user=request.user, **form.cleaned_data)
             messages.success(
                 request,
                 _("Saved for %(date)s.") % {"date": _format_day(entry.date)},
             )
             return redirect(f"{request.path}?date={entry.date.isoformat()}")
-        day = day or today
+        day = _chosen_day(request.POST.get("date"), today) or today
+        editing = DiaryEntry.objects.filter(user=request.user, date=day).exists()
     else:
-        day = _get_diary_day(request)
+        day = _chosen_day(request.GET.get("date"), today) or today
         instance = DiaryEntry.objects.filter(user=request.user, date=day).first()
         form = DiaryEntryForm(
-            instance=instance, initial={"date": day} if instance is None else None
+            instance=instance, initial={"date": day} if instance is None else None, today=today
         )
+        editing = instance is not None
     recent = list(
-        DiaryEntry.objects.filter(
-            user=request.user, date__gte=today - datetime.timedelta(days=DIARY_EDIT_DAYS)
-        ).order_by("-date")
+        DiaryEntry.objects.filter(user=request.user, date__gte=earliest).order_by("-date")
     )
-    weeks = progress.diary_weeks(request.user)
+    weeks = progress.diary_weeks(request.user, today=today)
     ctx = {
         "form": form,
         "day": day,
-        "editing": form.instance.pk is not None,
+        "editing": editing,
         "recent": recent,
         "today": today,
-        "earliest": today - datetime.timedelta(days=DIARY_EDIT_DAYS),
+        "earliest": earliest,
         "weeks": weeks,
         **charts.diary_charts(weeks),
     }
     return render(request, "therapy/diary.html", ctx)
+
+
+def _chosen_day(raw, today):
+    """A day she may still fill in (the last DIARY_EDIT_DAYS days), or None."""
+    try:
+        day = datetime.date.fromisoformat(raw or "")
+    except ValueError:
+        return None
+    earliest = today - datetime.timedelta(days=DIARY_EDIT_DAYS)
+    return day if earliest <= day <= today else None
 
 
 def _format_day(day):
@@ -240,8 +185,8 @@ def questionnaire(request, slug):
         Questionnaire.objects.published().prefetch_related("questions__options", "bands"),
         slug=slug,
     )
-    start = _start_date(request.user)
-    due_date = progress.current_due_date(questionnaire, start) if start else None
+    start = progress.therapy_start(request.user)
+    due_date = progress.current_due_date(request.user, questionnaire, start) if start else None
     # The questionnaire already has its bands prefetched: reuse it, fetch only her answers.
     (history,) = progress.score_histories(request.user, [questionnaire])
     already = due_date is not None and any(r.due_date == due_date for r in history.responses)
