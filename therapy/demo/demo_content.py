@@ -136,7 +136,7 @@ STEPS = [
                 ],
                 "images": [
                     {
-                        "drawing": "two_patterns",
+                        "file": "two-patterns.png",
                         "alt_text": (
                             "Drie staande vrouwfiguren van opzij: links onderuitgezakt met een "
                             "ronde rug en knieën op slot, in het midden stijf met een holle "
@@ -215,7 +215,7 @@ STEPS = [
                 ],
                 "images": [
                     {
-                        "drawing": "pelvis_hammock",
+                        "file": "pelvis-hammock.png",
                         "alt_text": (
                             "Tekening van een bekken van voren gezien. Onderin hangt de "
                             "bekkenbodem als een oranjebruine hangmat; groene pijlen laten "
@@ -399,7 +399,7 @@ STEPS = [
                 ],
                 "images": [
                     {
-                        "drawing": "sitting",
+                        "file": "sitting.png",
                         "alt_text": (
                             "Twee vrouwfiguren op een stoel, van opzij gezien: links "
                             "onderuitgezakt met een ronde rug en het hoofd naar voren, rechts "
@@ -576,7 +576,7 @@ STEPS = [
                 ],
                 "images": [
                     {
-                        "drawing": "standing",
+                        "file": "standing.png",
                         "alt_text": (
                             "Twee staande vrouwfiguren van opzij: links met de knieën op slot, "
                             "het bekken naar voren en een holle onderrug, rechts rechtop met "
@@ -721,7 +721,7 @@ STEPS = [
                 ],
                 "images": [
                     {
-                        "drawing": "walking",
+                        "file": "walking.png",
                         "alt_text": (
                             "Een vrouwfiguur wandelt rechtop over een pad, met losse armen en "
                             "een lange rug, in een rustig landschap met heuvels en een zon."
@@ -884,7 +884,7 @@ STEPS = [
                 ],
                 "images": [
                     {
-                        "drawing": "bending",
+                        "file": "bending.png",
                         "alt_text": (
                             "Twee vrouwfiguren die een doos van de grond pakken: links met "
                             "gestrekte benen en een ronde rug, rechts met gebogen knieën, de "
@@ -1038,7 +1038,7 @@ STEPS = [
                 ],
                 "images": [
                     {
-                        "drawing": "bridge",
+                        "file": "bridge.png",
                         "alt_text": (
                             "Een vrouwfiguur ligt op een oefenmat op haar rug met gebogen "
                             "knieën en heeft haar billen opgetild, zodat knieën, heupen en "
@@ -1130,7 +1130,7 @@ STEPS = [
                 ],
                 "images": [
                     {
-                        "drawing": "squat",
+                        "file": "squat.png",
                         "alt_text": (
                             "Een vrouwfiguur zakt door haar knieën voor een stoel, met de "
                             "armen naar voren, de billen naar achteren en een lange rug."

@@ -4,6 +4,8 @@ Safe to run again and again: everything is looked up by slug, email or (lesson, 
 brought back to the demo text, and images that already exist are left alone.
 """
 
+from pathlib import Path
+
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
@@ -18,10 +20,11 @@ from django.utils import timezone
 
 from accounts.models import Complaint, Consent, Profile
 from courses.models import Course, Enrollment, Exercise, Lesson, LessonImage, Step
-from therapy.demo import illustrations
 from therapy.demo.demo_content import COURSE, STEPS
 from therapy.demo.demo_questionnaires import seed_questionnaires
 
+# Drawn once by scripts/draw_illustrations.py and committed.
+IMAGES = Path(__file__).resolve().parents[2] / "content" / "images"
 SITE_URL = "http://127.0.0.1:8000/"
 THERAPISTS_GROUP = "Therapists"
 # Practice before a step opens, by step number: (days since the previous step, sessions).
@@ -75,7 +78,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f'Demo course "{course.title}" is ready: {counts["steps"]} steps, '
                 f"{counts['lessons']} lessons, {counts['exercises']} exercises, "
-                f"{counts['images']} images ({new_images} newly drawn), "
+                f"{counts['images']} images ({new_images} newly stored), "
                 f"{questionnaires} questionnaires."
             )
         )
@@ -148,7 +151,7 @@ class Command(BaseCommand):
         return lesson
 
     def _seed_image(self, lesson, order, data):
-        """Draw and store the image unless this lesson already has it; 1 when drawn."""
+        """Store the image unless this lesson already has it; 1 when stored."""
         texts = {"alt_text": data["alt_text"], "caption": data["caption"]}
         existing = LessonImage.objects.filter(lesson=lesson, order=order).first()
         if existing and existing.image and existing.image.storage.exists(existing.image.name):
@@ -159,7 +162,7 @@ class Command(BaseCommand):
             )
             return 0
 
-        # A row whose file went missing (e.g. a wiped media folder) gets a fresh drawing.
+        # A row whose file went missing (e.g. a wiped media folder) gets the file again.
         image = existing or LessonImage(lesson=lesson, order=order)
         image.alt_text = texts["alt_text"]
         image.caption = texts["caption"]
@@ -167,7 +170,7 @@ class Command(BaseCommand):
         name = f"{lesson.slug}-{order}.png"
         # The content needs a name: for a nameless file Django sets width and height to None,
         # and then every later load of the row opens the image to measure it again.
-        content = ContentFile(illustrations.render(data["drawing"]), name=name)
+        content = ContentFile((IMAGES / data["file"]).read_bytes(), name=name)
         image.image.save(name, content, save=False)
         image.save()
         return 1
