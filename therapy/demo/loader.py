@@ -299,16 +299,18 @@ def _tables(path, data, key, where):
 def _fields(path, where, table, keys):
     """The model fields of one table, each checked by its model field; keys checked first."""
     place = f"{where}: " if where else ""
+    problems = []
     missing = sorted(keys.required - table.keys())
     if missing:
-        raise ContentError(path, f"{place}missing key {', '.join(map(repr, missing))}")
+        problems.append(f"missing key {', '.join(map(repr, missing))}")
     unknown = sorted(table.keys() - keys.allowed())
     if unknown:
-        raise ContentError(
-            path,
-            f"{place}unknown key {', '.join(map(repr, unknown))}; "
-            f"allowed: {', '.join(sorted(keys.allowed()))}",
+        problems.append(
+            f"unknown key {', '.join(map(repr, unknown))}; "
+            f"allowed: {', '.join(sorted(keys.allowed()))}"
         )
+    if problems:
+        raise ContentError(path, place + "; ".join(problems))
     aliases = dict(keys.aliases)
     fields = {}
     for key, value in table.items():
