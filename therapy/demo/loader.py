@@ -41,20 +41,17 @@ class Keys:
     aliases: tuple = ()  # (key in the file, model field)
     set_by_loader: frozenset = frozenset()  # model fields that never come from a file
 
-    def model_fields(self):
-        return {
-            f.name: f
+    def allowed(self):
+        # What the admin's form for the model shows, minus files and links to other rows.
+        names = {
+            f.name
             for f in self.model._meta.concrete_fields
             if f.editable
             and not f.primary_key
             and not f.is_relation
             and not isinstance(f, models.FileField)
-            and f.name not in self.set_by_loader
         }
-
-    def allowed(self):
-        aliased = {field for _key, field in self.aliases}
-        names = set(self.model_fields()) - aliased
+        names -= self.set_by_loader | {field for _key, field in self.aliases}
         return names | {key for key, _field in self.aliases} | self.structural
 
 
