@@ -1,7 +1,8 @@
 """Fill the database with the Dutch demo course and, in development, two demo accounts.
 
-Safe to run again and again: everything is looked up by slug, email or (lesson, order) and
-brought back to the demo text, and images that already exist are left alone.
+The course, its lessons and questionnaires are files in therapy/demo/content/ (see its
+README.md). Safe to run again and again: everything is looked up by slug, email or (lesson,
+order) and brought back to the files' text, and images that already exist are left alone.
 """
 
 from allauth.account.models import EmailAddress
@@ -12,21 +13,17 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Complaint, Consent, Profile
 from courses.models import Course, Enrollment, Exercise, Lesson, LessonImage, Step
-from therapy.demo import illustrations
-from therapy.demo.demo_content import COURSE, STEPS
-from therapy.demo.demo_questionnaires import seed_questionnaires
+from therapy.demo.loader import ContentError, load_course, load_questionnaires
+from therapy.journey.models import AnswerOption, Question, Questionnaire, ScoreBand
 
 SITE_URL = "http://127.0.0.1:8000/"
 THERAPISTS_GROUP = "Therapists"
-# Practice before a step opens, by step number: (days since the previous step, sessions).
-# Step 1 is open at once; later steps ask for a few days and sessions of practice.
-STEP_GATES = {2: (0, 3), 3: (2, 6), 4: (2, 6), 5: (2, 6), 6: (3, 9)}
 # Public on purpose: only for the demo therapist of a development database.
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPDEMOTHERAPIST234"
 
@@ -44,7 +41,7 @@ PATIENT = {
 
 class Command(BaseCommand):
     help = (
-        "Create or update the demo course 'Bekkenbodem in balans' with its illustrations, "
+        "Create or update the demo course and questionnaires from therapy/demo/content/, "
         "and (only with DEBUG on, or --force-users) a demo therapist and a demo patient."
     )
 
@@ -59,9 +56,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, force_users=False, **options):
         with_users = settings.DEBUG or force_users
+        try:
+            course_content = load_course()
+            questionnaire_content = load_questionnaires()
+        except ContentError as error:
+            raise CommandError(str(error)) from error
         with transaction.atomic():
-            course, new_images = self._seed_course()
-            questionnaires = seed_questionnaires()
+            course, new_images = self._seed_course(course_content)
+            questionnaires = self._seed_questionnaires(questionnaire_content)
             if with_users:
                 therapist, patient = self._seed_users(course)
 
@@ -75,7 +77,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f'Demo course "{course.title}" is ready: {counts["steps"]} steps, '
                 f"{counts['lessons']} lessons, {counts['exercises']} exercises, "
-                f"{counts['images']} images ({new_images} newly drawn), "
+                f"{counts['images']} images ({new_images} newly stored), "
                 f"{questionnaires} questionnaires."
             )
         )
@@ -104,52 +106,34 @@ class Command(BaseCommand):
         self.stdout.write(f"  or use a one-time recovery code: {', '.join(codes[:3])}")
         self.stdout.write(f"Open {SITE_URL}")
 
-    def _seed_course(self):
+    def _seed_course(self, content):
+        course_fields = dict(content.fields)
         course, _ = Course.objects.update_or_create(
-            slug=COURSE["slug"],
-            defaults={"title": COURSE["title"], "summary": COURSE["summary"], "published": True},
+            slug=course_fields.pop("slug"), defaults=course_fields
         )
-        new_images = 0
-        for step_order, step_data in enumerate(STEPS, start=1):
-            days, sessions = STEP_GATES.get(step_order, (0, 0))
-            step, _ = Step.objects.update_or_create(
-                course=course,
-                order=step_order,
-                defaults={
-                    "title": step_data["title"],
-                    "introduction": step_data["introduction"],
-                    "unlock_after_days": days,
-                    "unlock_after_sessions": sessions,
-                },
+        steps = {}
+        for number, step_fields in enumerate(content.steps, start=1):
+            steps[number], _ = Step.objects.update_or_create(
+                course=course, order=number, defaults=step_fields
             )
-            for lesson_order, lesson_data in enumerate(step_data["lessons"], start=1):
-                lesson = self._seed_lesson(step, lesson_order, lesson_data)
-                for image_order, image_data in enumerate(lesson_data["images"], start=1):
-                    new_images += self._seed_image(lesson, image_order, image_data)
+        new_images = 0
+        for lesson_content in content.lessons:
+            lesson_fields = dict(lesson_content.fields)
+            lesson, _ = Lesson.objects.update_or_create(
+                slug=lesson_fields.pop("slug"),
+                defaults={"step": steps[lesson_content.step], **lesson_fields},
+            )
+            for order, exercise_fields in enumerate(lesson_content.exercises, start=1):
+                Exercise.objects.update_or_create(
+                    lesson=lesson, order=order, defaults=exercise_fields
+                )
+            for order, image in enumerate(lesson_content.images, start=1):
+                new_images += self._seed_image(lesson, order, image)
         return course, new_images
 
-    def _seed_lesson(self, step, order, data):
-        lesson, _ = Lesson.objects.update_or_create(
-            slug=data["slug"],
-            defaults={
-                "step": step,
-                "order": order,
-                "title": data["title"],
-                "summary": data["summary"],
-                "body": data["body"],
-                "estimated_minutes": data["minutes"],
-                "published": True,
-            },
-        )
-        for exercise_order, exercise in enumerate(data["exercises"], start=1):
-            Exercise.objects.update_or_create(
-                lesson=lesson, order=exercise_order, defaults=exercise
-            )
-        return lesson
-
-    def _seed_image(self, lesson, order, data):
-        """Draw and store the image unless this lesson already has it; 1 when drawn."""
-        texts = {"alt_text": data["alt_text"], "caption": data["caption"]}
+    def _seed_image(self, lesson, order, content):
+        """Store the image file unless this lesson already has it; 1 when stored."""
+        texts = content.fields
         existing = LessonImage.objects.filter(lesson=lesson, order=order).first()
         if existing and existing.image and existing.image.storage.exists(existing.image.name):
             # A queryset update, so that save() does not rebuild the renditions for a text fix.
@@ -159,18 +143,42 @@ class Command(BaseCommand):
             )
             return 0
 
-        # A row whose file went missing (e.g. a wiped media folder) gets a fresh drawing.
+        # A row whose file went missing (e.g. a wiped media folder) gets the file again.
         image = existing or LessonImage(lesson=lesson, order=order)
-        image.alt_text = texts["alt_text"]
-        image.caption = texts["caption"]
+        for field, value in texts.items():
+            setattr(image, field, value)
         image.renditions = []
-        name = f"{lesson.slug}-{order}.png"
+        name = f"{lesson.slug}-{order}{content.path.suffix}"
         # The content needs a name: for a nameless file Django sets width and height to None,
         # and then every later load of the row opens the image to measure it again.
-        content = ContentFile(illustrations.render(data["drawing"]), name=name)
-        image.image.save(name, content, save=False)
+        file = ContentFile(content.path.read_bytes(), name=name)
+        image.image.save(name, file, save=False)
         image.save()
         return 1
+
+    def _seed_questionnaires(self, contents):
+        """Create or refresh the demo questionnaires; returns how many there are."""
+        for content in contents:
+            questionnaire_fields = dict(content.fields)
+            questionnaire, _ = Questionnaire.objects.update_or_create(
+                slug=questionnaire_fields.pop("slug"), defaults=questionnaire_fields
+            )
+            for order, (question_fields, options) in enumerate(content.questions, start=1):
+                question, _ = Question.objects.update_or_create(
+                    questionnaire=questionnaire, order=order, defaults=question_fields
+                )
+                for option_order, option_fields in enumerate(options, start=1):
+                    AnswerOption.objects.update_or_create(
+                        question=question, order=option_order, defaults=option_fields
+                    )
+            for band in content.bands:
+                band_fields = dict(band)
+                ScoreBand.objects.update_or_create(
+                    questionnaire=questionnaire,
+                    min_score=band_fields.pop("min_score"),
+                    defaults=band_fields,
+                )
+        return len(contents)
 
     def _seed_users(self, course):
         therapist = self._demo_user(**THERAPIST, is_staff=True)

@@ -1,16 +1,26 @@
-"""Calm, simple drawings for the demo course, made with Pillow primitives only.
+"""Draw the demo course's illustrations into therapy/demo/content/images/.
+
+    python scripts/draw_illustrations.py [NAME ...]
+
+Calm, simple drawings made with Pillow primitives only. The PNG files are committed, and
+`manage.py seed_demo` stores those files; the app never imports this script. Run it again
+only to change a drawing, then commit the new PNG. With names (e.g. `bridge`) it draws only
+those.
 
 Everything is drawn at twice the final size and scaled down once, because Pillow's shapes have
 no anti-aliasing of their own. There is no randomness, so the same name always gives the same
-PNG bytes.
+PNG bytes (with the same Pillow version).
 """
 
+import argparse
 import io
 import math
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from PIL import Image, ImageColor, ImageDraw, ImageFont
 
+OUT = Path(__file__).resolve().parent.parent / "therapy" / "demo" / "content" / "images"
 WIDTH, HEIGHT = 1600, 1000
 SUPERSAMPLE = 2
 
@@ -539,8 +549,8 @@ def draw_squat():
 
 
 DRAWINGS = {
-    "two_patterns": draw_two_patterns,
-    "pelvis_hammock": draw_pelvis_hammock,
+    "two-patterns": draw_two_patterns,
+    "pelvis-hammock": draw_pelvis_hammock,
     "sitting": draw_sitting,
     "standing": draw_standing,
     "walking": draw_walking,
@@ -553,3 +563,21 @@ DRAWINGS = {
 def render(name):
     """PNG bytes of the named drawing, WIDTH × HEIGHT."""
     return DRAWINGS[name]().png_bytes()
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("names", nargs="*", help=f"default: all of {', '.join(DRAWINGS)}")
+    args = parser.parse_args(argv)
+    unknown = sorted(set(args.names) - DRAWINGS.keys())
+    if unknown:
+        parser.error(f"no drawing called {', '.join(unknown)}")
+    OUT.mkdir(parents=True, exist_ok=True)
+    for name in args.names or DRAWINGS:
+        path = OUT / f"{name}.png"
+        path.write_bytes(render(name))
+        print(f"{path.relative_to(OUT.parents[3])}  {path.stat().st_size // 1024} KB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,141 @@
+"""`manage.py seed_demo`: the demo course and questionnaires from therapy/demo/content/."""
+
+import io
+import re
+from itertools import pairwise
+
+import pytest
+from django.core.management import call_command
+
+from accounts.models import User
+from courses.models import Exercise, Lesson, LessonImage, Step
+from therapy.demo.loader import CONTENT_DIR, LESSON_FILE, load_course
+from therapy.journey.models import AnswerOption, Question, Questionnaire, ScoreBand
+
+pytestmark = pytest.mark.django_db
+
+SEEDED = (Step, Lesson, Exercise, LessonImage, Questionnaire, Question, AnswerOption, ScoreBand)
+# What may start a line right under another one; anything else continues a wrapped paragraph.
+BLOCK_START = re.compile(r"- |\d+\. |#+ ")
+
+
+def seed(**options):
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out, **options)
+    return out.getvalue()
+
+
+def counts():
+    return {model.__name__: model.objects.count() for model in (*SEEDED, User)}
+
+
+def continued_lines(text):
+    """Lines that go on with the line above them: a paragraph wrapped by hand."""
+    lines = pairwise(text.splitlines())
+    return [line for above, line in lines if above and line and not BLOCK_START.match(line)]
+
+
+def test_it_duplicates_nothing_when_run_twice():
+    seed(force_users=True)
+    first = counts()
+
+    output = seed(force_users=True)
+
+    assert counts() == first
+    assert first["User"] == 2
+    assert all(first[model.__name__] > 0 for model in SEEDED)
+    assert f"{first['LessonImage']} images (0 newly stored)" in output
+    assert "patient@example.com" in output
+
+
+def test_it_brings_changed_text_back_to_the_files():
+    seed()
+    lesson = Lesson.objects.order_by("pk").first()
+    original = lesson.body
+    Lesson.objects.filter(pk=lesson.pk).update(body="Veranderd.", published=False)
+
+    seed()
+
+    lesson.refresh_from_db()
+    assert lesson.body == original
+    assert lesson.published
+
+
+def test_it_loads_every_file_under_content():
+    seed()
+
+    course = load_course()
+    lesson_files = sorted((CONTENT_DIR / "lessons").glob("*.md"))
+    slugs = {LESSON_FILE.fullmatch(path.name)["slug"] for path in lesson_files}
+    assert set(Lesson.objects.values_list("slug", flat=True)) == slugs
+    assert Step.objects.count() == len(course.steps)
+
+    image_files = {path.name for path in (CONTENT_DIR / "images").iterdir()}
+    used = [image.path.name for lesson in course.lessons for image in lesson.images]
+    assert set(used) == image_files
+    assert LessonImage.objects.count() == len(used)
+
+    questionnaire_files = sorted((CONTENT_DIR / "questionnaires").glob("*.toml"))
+    assert set(Questionnaire.objects.values_list("slug", flat=True)) == {
+        path.stem for path in questionnaire_files
+    }
+
+    # Nothing else lies there unread (a new kind of file needs the loader, and this test).
+    loaded = {CONTENT_DIR / "course.toml", CONTENT_DIR / "README.md", *lesson_files}
+    loaded |= {*questionnaire_files, *(CONTENT_DIR / "images").iterdir()}
+    assert {path for path in CONTENT_DIR.rglob("*") if path.is_file()} == loaded
+
+
+def test_it_stores_lesson_text_without_hard_wrapped_lines():
+    assert continued_lines("Een zin die\ndoorloopt.\n\n- een punt\n- nog een") == ["doorloopt."]
+
+    seed()
+
+    texts = [*Lesson.objects.values_list("body", flat=True)]
+    texts += Exercise.objects.values_list("instructions", flat=True)
+    assert texts and all(texts)
+    assert [line for text in texts for line in continued_lines(text)] == []
+    assert all(text == text.strip() for text in texts)
+
+
+def test_it_leaves_stored_images_alone_and_stores_a_missing_file_again():
+    seed()
+    images = LessonImage.objects.count()
+    lost, kept = LessonImage.objects.order_by("pk")[:2]
+    kept_name = kept.image.name
+    kept_mtime = kept.image.storage.get_modified_time(kept.image.name)
+    lost.image.storage.delete(lost.image.name)
+
+    output = seed()
+
+    assert "images (1 newly stored)" in output
+    lost.refresh_from_db()
+    assert lost.image.storage.exists(lost.image.name)
+    assert lost.width == 1600
+    assert len(lost.renditions) == 3
+    kept.refresh_from_db()
+    assert kept.image.name == kept_name
+    assert kept.image.storage.get_modified_time(kept_name) == kept_mtime
+    assert LessonImage.objects.count() == images
+
+
+def test_it_makes_no_demo_users_when_debug_is_off(settings):
+    settings.DEBUG = False
+
+    output = seed()
+
+    assert not User.objects.exists()
+    assert "Demo users skipped: DEBUG is off." in output
+
+
+def test_it_makes_the_demo_users_with_debug_on(settings):
+    settings.DEBUG = True
+
+    output = seed()
+
+    assert set(User.objects.values_list("email", flat=True)) == {
+        "patient@example.com",
+        "therapeut@example.com",
+    }
+    assert User.objects.get(email="therapeut@example.com").is_staff
+    assert "Demo accounts (development only):" in output
