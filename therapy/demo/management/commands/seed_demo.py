@@ -17,13 +17,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.groups import THERAPISTS
 from accounts.models import Complaint, Consent, Profile
 from courses.models import Course, Enrollment, Exercise, Lesson, LessonImage, Step
 from therapy.demo.loader import ContentError, load_course, load_questionnaires
 from therapy.journey.models import AnswerOption, Question, Questionnaire, ScoreBand
 
 SITE_URL = "http://127.0.0.1:8000/"
-THERAPISTS_GROUP = "Therapists"
 # Public on purpose: only for the demo therapist of a development database.
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPDEMOTHERAPIST234"
 
@@ -182,12 +182,12 @@ class Command(BaseCommand):
 
     def _seed_users(self, course):
         therapist = self._demo_user(**THERAPIST, is_staff=True)
-        group, created = Group.objects.get_or_create(name=THERAPISTS_GROUP)
+        group, created = Group.objects.get_or_create(name=THERAPISTS)
         if created:
             # The group normally comes from a migration, with the admin permissions attached.
             self.stdout.write(
                 self.style.WARNING(
-                    f'The "{THERAPISTS_GROUP}" group was missing and has been created without '
+                    f'The "{THERAPISTS}" group was missing and has been created without '
                     "permissions; run `manage.py migrate` to get the real one."
                 )
             )
@@ -202,7 +202,7 @@ class Command(BaseCommand):
             RecoveryCodes.activate(therapist)
 
         patient = self._demo_user(**PATIENT, is_staff=False)
-        Enrollment.objects.get_or_create(user=patient, course=course)
+        Enrollment.objects.enrol(user=patient, course=course)
         # The demo patient has consented and done her intake, so she lands in the course.
         Consent.record(patient)
         Profile.objects.update_or_create(
