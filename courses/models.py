@@ -573,10 +573,6 @@ class LessonProgress(models.Model):
     def __str__(self):
         return f"{self.user} – {self.lesson}"
 
-    @property
-    def is_completed(self):
-        return self.completed_at is not None
-
 
 class LessonQuestionQuerySet(models.QuerySet):
     def open(self):

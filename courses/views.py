@@ -161,7 +161,7 @@ def lesson_complete(request, course_slug, lesson_slug):
 def lesson_ask(request, course_slug, lesson_slug):
     """A private question to the therapist about this lesson (plain text, a few a day)."""
     course, lesson = _get_followed_lesson(request, course_slug, lesson_slug)
-    if not course.outline_for(request.user).is_open(lesson):
+    if not lesson.is_unlocked_for(request.user):
         raise Http404
     form = AskQuestionForm(request.POST)
     if LessonQuestion.asked_today(request.user) >= LessonQuestion.PER_DAY:

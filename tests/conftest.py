@@ -1,18 +1,14 @@
 import os
 import shutil
-import time
 from pathlib import Path
 
 import pytest
-from allauth.account.models import EmailAddress
+import time_machine
 from allauth.mfa.totp.internal.auth import TOTP
-from django.contrib.auth.models import Group
 from django.core.cache import cache
-from django.utils import timezone
 
-from accounts.groups import THERAPISTS
-from accounts.models import Consent, Profile, User
-from courses.models import Course, Enrollment, Exercise, Lesson, Step
+from courses.models import Enrollment
+from tests.factories import NOW, TOTP_SECRET, make_course, make_user, therapists_group
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls
 # from that thread are still synchronous and safe, so allow them.
@@ -20,17 +16,6 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-
-PASSWORD = "a-calm-Pelvic-floor-42"
-TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
-
-
-def totp_code(secret=TOTP_SECRET):
-    """The code an authenticator app would show now."""
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-
-    counter = int(time.time()) // 30
-    return format_hotp_value(hotp_value(secret, counter))
 
 
 @pytest.fixture(autouse=True)
@@ -57,37 +42,11 @@ def _media_root(settings, tmp_path):
     }
 
 
-def make_user(email, *, password=PASSWORD, verified=True, consent=True, intake=True, **extra):
-    """A user with a verified address who (by default) consented and did the intake."""
-    user = User.objects.create_user(email=email, password=password, **extra)
-    EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
-    if consent:
-        Consent.record(user)
-    Profile.objects.create(user=user, intake_completed_at=timezone.now() if intake else None)
-    return user
-
-
-def make_course(*, lessons_per_step=(2, 2, 1), slug="bekkenbodem", published=True):
-    """A published course with steps of published lessons (one exercise each)."""
-    course = Course.objects.create(title="Bekkenbodem", slug=slug, published=published)
-    number = 0
-    for step_index, count in enumerate(lessons_per_step):
-        step = Step.objects.create(course=course, title=f"Stap {step_index + 1}", order=step_index)
-        for lesson_index in range(count):
-            number += 1
-            lesson = Lesson.objects.create(
-                step=step,
-                title=f"Les {number}",
-                slug=f"{slug}-les-{number}",
-                summary=f"Samenvatting van les {number}",
-                body=f"Tekst van **les {number}**.",
-                order=lesson_index,
-                published=True,
-            )
-            Exercise.objects.create(
-                lesson=lesson, name=f"Oefening {number}", hold_seconds=8, relax_seconds=8
-            )
-    return course
+@pytest.fixture
+def frozen():
+    """The clock stopped at factories.NOW (a Wednesday morning); move it with .move_to()."""
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
 
 
 @pytest.fixture
@@ -117,7 +76,7 @@ def bob(db):
 @pytest.fixture
 def therapist(db):
     user = make_user("therapist@example.com", display_name="Marieke", is_staff=True)
-    user.groups.add(Group.objects.get(name=THERAPISTS))
+    user.groups.add(therapists_group())
     TOTP.activate(user, TOTP_SECRET)  # staff cannot use the admin without 2FA
     return user
 

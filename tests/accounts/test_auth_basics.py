@@ -4,19 +4,10 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 
 from accounts.models import User
-from tests.conftest import PASSWORD, make_user
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    # allauth counts login and reset attempts in the cache; start each test afresh.
-    cache.clear()
-    yield
-    cache.clear()
+from tests.factories import PASSWORD, make_user
 
 
 def logged_in_user_id(client):

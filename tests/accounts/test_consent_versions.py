@@ -3,19 +3,11 @@
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.core.cache import cache
 
 from accounts.models import Consent, Profile
-from tests.conftest import make_user
+from tests.factories import make_user
 
 NEW_VERSION = "2027-02-01"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -7,12 +7,11 @@ import smtplib
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
 
 from accounts.models import Profile
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 NEW_PASSWORD = "New-calm-floor-99"
 MAIL_FAILED = (
@@ -39,13 +38,6 @@ class RefusingBackend(FailingBackend):
         raise smtplib.SMTPRecipientsRefused(
             {r: (550, f"5.1.1 <{r}>: Recipient address rejected".encode()) for r in recipients}
         )
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def signup(client, email="eva@example.com"):

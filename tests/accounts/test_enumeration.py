@@ -2,21 +2,12 @@
 
 import re
 
-import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
-from django.core.cache import cache
 from django.test import Client
 
 from accounts.models import Consent, User
-from tests.conftest import PASSWORD
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
+from tests.factories import PASSWORD
 
 
 def page_text(response, email):

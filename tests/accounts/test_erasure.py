@@ -13,7 +13,6 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.sessions.models import Session
-from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models
@@ -23,16 +22,9 @@ from django.utils import timezone, translation
 from accounts import export, services
 from accounts.models import Consent, ErasureRecord, Profile, User
 from courses.models import Enrollment, LessonProgress
-from tests.conftest import PASSWORD, TOTP_SECRET
+from tests.factories import PASSWORD, TOTP_SECRET
 
 NOW = datetime(2026, 12, 1, 11, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def log_in(email, agent="Browser/1.0"):

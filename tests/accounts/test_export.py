@@ -11,7 +11,6 @@ from allauth.mfa.totp.internal.auth import TOTP
 from allauth.usersessions.models import UserSession
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
 from django.db import models
 from django.test import Client
 from django.utils import timezone
@@ -19,17 +18,10 @@ from django.utils import timezone
 from accounts import export
 from accounts.models import Consent, Profile
 from courses.models import Enrollment, LessonProgress
-from tests.conftest import PASSWORD, TOTP_SECRET, totp_code
+from tests.factories import PASSWORD, TOTP_SECRET, totp_code
 
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
 BOB_SECRET = "KRUGS4ZANFZSAYJAONSWG4TFOQQGE33C"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def log_in(email, *, ip, agent, secret=TOTP_SECRET):

@@ -1,14 +1,6 @@
 """The privacy statement: public, versioned, and pointing at what a patient can do."""
 
 import pytest
-from django.core.cache import cache
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_it_shows_the_statement_to_anyone(client, db):

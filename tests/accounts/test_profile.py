@@ -5,24 +5,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.messages import constants
-from django.core.cache import cache
 from django.utils import translation
 
 from accounts.models import Profile
-from tests.conftest import make_user
+from tests.factories import make_user
 
 NOW = datetime(2026, 12, 1, 20, 15, tzinfo=ZoneInfo("Europe/Amsterdam"))
 GP_ADVICE = (
     "Thank you. Because of one of your answers, please contact your GP before you start the "
     "exercises. You can read the lessons in the meantime; your therapist has been informed."
 )
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -3,18 +3,10 @@
 from urllib.parse import quote, urlsplit
 
 import pytest
-from django.core.cache import cache
 
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 EVIL = ["https://evil.example", "//evil.example", "/\\evil.example", "/\\/evil.example"]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def assert_local(location):

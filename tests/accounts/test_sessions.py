@@ -8,23 +8,15 @@ import pytest
 from allauth.usersessions.models import UserSession
 from django.contrib.sessions.models import Session
 from django.core import mail
-from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
 
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
 NEW_PASSWORD = "another-Calm-pelvic-floor-77"
 with translation.override("nl"):  # the default language
     LOGGED_OUT = translation.gettext("For your privacy you were logged out. Please log in again.")
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def log_in(agent, email="alice@example.com", ip="127.0.0.1"):

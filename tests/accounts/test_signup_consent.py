@@ -3,27 +3,18 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
-from django.core.cache import cache
 from django.utils import translation
 
 from accounts.models import Consent, Profile, User
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 NOW = datetime(2026, 12, 1, 9, 30, tzinfo=ZoneInfo("Europe/Amsterdam"))
 CONSENT_ERROR = (
     "We can only create your account when you agree to the processing of your health data. "
     "Without it we cannot guide your therapy."
 )
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def signup(client, email="eva@example.com", **extra):

@@ -1,17 +1,9 @@
 """Staff see health data: the admin needs two-factor authentication."""
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
-from tests.conftest import PASSWORD, make_user, totp_code
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
+from tests.factories import PASSWORD, make_user, totp_code
 
 
 @pytest.fixture

@@ -1,57 +1,9 @@
-import importlib
-
 import pytest
-from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import TOTP
 from axe_playwright_python.sync_playwright import Axe
-from django.apps import apps
 from django.conf import settings
-from django.contrib.auth.models import Group
-from django.core.cache import cache
 from django.test import Client
 
-from accounts import groups
-from tests.conftest import TOTP_SECRET
-
 SERIOUS = {"critical", "serious"}
-
-# Each browser test runs against the live server, so pytest-django uses a transactional
-# database and flushes it afterwards. The flush also drops the "Therapists" group that the
-# data migrations made; rebuilt from those migrations' own lists, so the two cannot drift.
-_GRANTING_MIGRATIONS = [
-    "courses.migrations.0002_therapists_group",
-    "accounts.migrations.0003_therapists_view_profiles",
-    "courses.migrations.0005_therapists_questions",
-    "therapy.journey.migrations.0002_therapists_permissions",
-]
-
-
-@pytest.fixture
-def _therapists_group(transactional_db):
-    for name in _GRANTING_MIGRATIONS:
-        groups.grant(apps, importlib.import_module(name).PERMISSIONS)
-    return Group.objects.get(name=groups.THERAPISTS)
-
-
-@pytest.fixture
-def therapist(_therapists_group, therapist):
-    """The shared therapist, in the rebuilt group and with TOTP, as staff need for the admin.
-
-    The shared fixture already activates TOTP; activating twice would break allauth's
-    one-TOTP-per-user constraint, so it is only done here when that one did not.
-    """
-    therapist.groups.add(_therapists_group)
-    if not Authenticator.objects.filter(user=therapist, type=Authenticator.Type.TOTP).exists():
-        TOTP.activate(therapist, TOTP_SECRET)
-    return therapist
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    """Rate limits and used TOTP codes live in the cache; each test starts without them."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

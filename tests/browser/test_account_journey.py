@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 
 from accounts.models import Complaint, Consent, ErasureRecord, Profile, RedFlag, User
 from courses.models import LessonProgress
-from tests.conftest import PASSWORD, make_course, make_user
+from tests.factories import PASSWORD, make_course, make_user
 
 pytestmark = pytest.mark.browser
 

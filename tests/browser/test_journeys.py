@@ -16,7 +16,7 @@ from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
 from courses.models import Lesson, LessonImage
-from tests.conftest import PASSWORD, totp_code
+from tests.factories import PASSWORD, totp_code
 
 pytestmark = pytest.mark.browser
 

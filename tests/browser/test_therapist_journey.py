@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 
 from accounts.models import Profile, RedFlag
 from courses.models import Enrollment, Lesson, LessonQuestion
-from tests.conftest import PASSWORD, make_user, totp_code
+from tests.factories import PASSWORD, make_user, totp_code
 from therapy.journey.models import DiaryEntry, PracticeSession
 
 pytestmark = pytest.mark.browser

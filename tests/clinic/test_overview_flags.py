@@ -1,38 +1,20 @@
 """The therapist's overview: flags that say whom to call, at /therapist/."""
 
 import uuid
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
-import time_machine
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from accounts.models import Profile, User
 from courses.models import Enrollment, LessonProgress, LessonQuestion
-from tests.conftest import make_user
+from tests.factories import NOW, TODAY, make_user, practise
 from therapy.clinic import overview
 from therapy.journey.models import DiaryEntry, PracticeSession, Questionnaire, QuestionnaireResponse
 
-AMS = ZoneInfo("Europe/Amsterdam")
-NOW = datetime(2026, 3, 11, 10, 0, tzinfo=AMS)
-TODAY = date(2026, 3, 11)
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
+pytestmark = pytest.mark.usefixtures("frozen")
 
 
 @pytest.fixture(autouse=True)
@@ -54,27 +36,12 @@ def flag(user, code):
     return next(f for f in row_for(user).flags if f.code == code)
 
 
-def practise(user, moment):
-    PracticeSession.objects.create(
-        user=user,
-        exercise_name="Lang vasthouden",
-        idempotency_key=uuid.uuid4(),
-        started_at=moment,
-        duration_seconds=300,
-        repetitions_done=24,
-    )
-
-
 def diary(user, day, back_pain=2, **fields):
     return DiaryEntry.objects.create(
         user=user,
         date=day,
         **{"leaks": 1, "pads": 1, "urgency": 1, "back_pain": back_pain, **fields},
     )
-
-
-def at(day, hour=9):
-    return datetime.combine(day, time(hour), tzinfo=AMS)
 
 
 def questionnaire(slug="lekcheck", **fields):

@@ -3,35 +3,17 @@
 import csv
 import io
 import uuid
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
-import time_machine
 from allauth.mfa.totp.internal.auth import TOTP
-from django.core.cache import cache
 
 from accounts.groups import THERAPISTS
 from courses.models import Enrollment, LessonProgress, LessonQuestion, StepUnlock
-from tests.conftest import TOTP_SECRET, make_user
+from tests.factories import NOW, TODAY, TOTP_SECRET, make_user
 from therapy.journey.models import DiaryEntry, PracticeSession, Questionnaire, QuestionnaireResponse
 
-AMS = ZoneInfo("Europe/Amsterdam")
-NOW = datetime(2026, 3, 11, 10, 0, tzinfo=AMS)
-TODAY = date(2026, 3, 11)
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
+pytestmark = pytest.mark.usefixtures("frozen")
 
 
 @pytest.fixture

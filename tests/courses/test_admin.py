@@ -15,14 +15,14 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.html import escape
 from PIL import Image
 
 from accounts.groups import THERAPISTS
 from courses.forms import LessonImageField
-from courses.models import Course, Exercise, Lesson, LessonImage, LessonProgress, Step
-from tests.conftest import TOTP_SECRET, make_user
+from courses.models import Course, Exercise, Lesson, LessonImage, Step
+from tests.factories import TOTP_SECRET, complete, make_user
 
 NEW_SLUG = "bekkenbodem-bukken"
 
@@ -140,14 +140,6 @@ def expected_error(code, **params):
     with translation.override(settings.LANGUAGE_CODE):
         message = str(LessonImageField.default_error_messages[code])
     return escape(message % params if params else message)
-
-
-def complete(user, *lessons):
-    now = timezone.now()
-    for lesson in lessons:
-        LessonProgress.objects.create(
-            user=user, lesson=lesson, first_opened_at=now, completed_at=now
-        )
 
 
 # --- Pages answer --------------------------------------------------------------------

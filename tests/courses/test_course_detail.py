@@ -3,10 +3,8 @@
 import re
 from html.parser import HTMLParser
 
-from django.utils import timezone
-
-from courses.models import Enrollment, LessonProgress
-from tests.conftest import make_course, make_user
+from courses.models import Enrollment
+from tests.factories import complete, make_course, make_user
 
 
 class _Anchors(HTMLParser):
@@ -32,14 +30,6 @@ def lesson_states(response):
         response.content.decode(),
         flags=re.S,
     )
-
-
-def complete(user, *lessons):
-    now = timezone.now()
-    for lesson in lessons:
-        LessonProgress.objects.create(
-            user=user, lesson=lesson, first_opened_at=now, completed_at=now
-        )
 
 
 def test_it_shows_steps_and_lessons_with_the_first_open(alice_client):

@@ -3,10 +3,8 @@
 import re
 from html.parser import HTMLParser
 
-from django.utils import timezone
-
-from courses.models import Course, Enrollment, LessonProgress
-from tests.conftest import make_course, make_user
+from courses.models import Course, Enrollment
+from tests.factories import complete, make_course, make_user
 
 
 class _Anchors(HTMLParser):
@@ -23,14 +21,6 @@ def button_hrefs(response):
     parser = _Anchors()
     parser.feed(response.content.decode())
     return [a["href"] for a in parser.found if "button" in (a.get("class") or "").split()]
-
-
-def complete(user, *lessons):
-    now = timezone.now()
-    for lesson in lessons:
-        LessonProgress.objects.create(
-            user=user, lesson=lesson, first_opened_at=now, completed_at=now
-        )
 
 
 def test_it_lists_the_course_with_progress_and_a_start_button(alice_client, course):

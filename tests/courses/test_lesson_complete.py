@@ -5,23 +5,15 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import time_machine
-from django.utils import timezone
+from django.contrib.messages import get_messages
 
-from courses.models import Enrollment, Lesson, LessonProgress
+from courses.models import Enrollment, Lesson, LessonProgress, Step
 from courses.outline import LessonState
-from tests.conftest import make_course
+from tests.factories import complete, make_course
 
 AMS = ZoneInfo("Europe/Amsterdam")
 MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=AMS)
 THURSDAY = datetime(2026, 3, 5, 20, 30, tzinfo=AMS)
-
-
-def complete(user, *lessons):
-    now = timezone.now()
-    for lesson in lessons:
-        LessonProgress.objects.create(
-            user=user, lesson=lesson, first_opened_at=now, completed_at=now
-        )
 
 
 def states(course, user):
@@ -193,3 +185,19 @@ def test_it_refuses_get(alice_client, alice, lessons):
 
     assert response.status_code == 405
     assert not LessonProgress.objects.filter(user=alice).exists()
+
+
+def test_it_does_not_promise_an_open_lesson_when_the_next_step_waits(alice_client, alice, course):
+    Step.objects.filter(course=course, order=1).update(unlock_after_days=7)
+    alice_client.post("/courses/bekkenbodem/bekkenbodem-les-1/complete/")
+
+    response = alice_client.post("/courses/bekkenbodem/bekkenbodem-les-2/complete/")
+
+    messages = [str(m) for m in get_messages(response.wsgi_request)]
+    assert response["Location"] == "/courses/bekkenbodem/bekkenbodem-les-3/"
+    # The last message is about this lesson; the one before it was about lesson 1.
+    assert "les 2" in messages[-1].lower()
+    assert "volgende les staat voor je open" not in messages[-1]
+    outline = course.outline_for(alice)
+    assert outline.lessons[2].state == LessonState.LOCKED
+    assert outline.waiting.days == 7

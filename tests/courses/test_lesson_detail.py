@@ -10,11 +10,10 @@ from zoneinfo import ZoneInfo
 import time_machine
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.utils import timezone
 from PIL import Image, ImageOps
 
 from courses.models import Enrollment, Exercise, Lesson, LessonImage, LessonProgress
-from tests.conftest import make_course
+from tests.factories import complete, make_course
 
 AMS = ZoneInfo("Europe/Amsterdam")
 
@@ -45,14 +44,6 @@ def links(response, **wanted):
         ):
             found.append(attrs)
     return found
-
-
-def complete(user, *lessons):
-    now = timezone.now()
-    for lesson in lessons:
-        LessonProgress.objects.create(
-            user=user, lesson=lesson, first_opened_at=now, completed_at=now
-        )
 
 
 def dose_numbers(html):

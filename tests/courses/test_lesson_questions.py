@@ -1,39 +1,24 @@
 """Questions on a lesson: POST /courses/<course>/<lesson>/questions/, answers and the FAQ."""
 
 import smtplib
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
-import time_machine
 from django.contrib import messages
 from django.contrib.messages import get_messages
 from django.core import mail
-from django.core.cache import cache
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import IntegrityError, transaction
 
 from courses.models import Enrollment, LessonProgress, LessonQuestion
+from tests.factories import NOW
 
-AMS = ZoneInfo("Europe/Amsterdam")
-NOW = datetime(2026, 3, 11, 10, 0, tzinfo=AMS)
+pytestmark = pytest.mark.usefixtures("frozen")
+
 LESSON_1 = "/courses/bekkenbodem/bekkenbodem-les-1/"
 ASK = LESSON_1 + "questions/"
 QUESTION = "Mag ik de oefening ook staand doen, of moet ik liggen?"
 ANSWER = "Staand mag ook. Begin liggend tot je de spieren goed voelt."
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
 
 
 @pytest.fixture

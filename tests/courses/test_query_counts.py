@@ -6,11 +6,10 @@ import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 from PIL import Image
 
-from courses.models import Enrollment, Exercise, Lesson, LessonImage, LessonProgress, Step
-from tests.conftest import make_course
+from courses.models import Enrollment, Exercise, Lesson, LessonImage, Step
+from tests.factories import complete, make_course
 
 MAX_QUERIES = 12
 PAGES = [
@@ -26,14 +25,6 @@ def png_bytes(width, height):
     buffer = io.BytesIO()
     Image.new("RGB", (width, height), (90, 140, 200)).save(buffer, "PNG")
     return buffer.getvalue()
-
-
-def complete(user, *lessons):
-    now = timezone.now()
-    for lesson in lessons:
-        LessonProgress.objects.create(
-            user=user, lesson=lesson, first_opened_at=now, completed_at=now
-        )
 
 
 def dress_up(lesson):

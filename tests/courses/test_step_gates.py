@@ -1,36 +1,19 @@
 """Steps that open only after days or practice sessions, and the therapist's StepUnlock."""
 
-import uuid
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
-import time_machine
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
 from courses.models import Exercise, LessonProgress, StepUnlock
 from courses.outline import LessonState
-from therapy.journey.models import PracticeSession
+from tests.factories import NOW, later, practise
 
-AMS = ZoneInfo("Europe/Amsterdam")
-NOW = datetime(2026, 3, 11, 10, 0, tzinfo=AMS)
+pytestmark = pytest.mark.usefixtures("frozen")
+
 LESSON_3 = "/courses/bekkenbodem/bekkenbodem-les-3/"
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
 
 
 def gate(lessons, **rules):
@@ -49,28 +32,8 @@ def finish_step_1(user, lessons, started=NOW):
         )
 
 
-def practise(user, moment, count=1):
-    PracticeSession.objects.bulk_create(
-        PracticeSession(
-            user=user,
-            exercise_name="Lang vasthouden",
-            idempotency_key=uuid.uuid4(),
-            started_at=moment,
-            duration_seconds=300,
-            repetitions_done=24,
-        )
-        for _ in range(count)
-    )
-
-
 def state_of_lesson_3(course, user, lessons):
     return course.outline_for(user).state_of(lessons[2])
-
-
-def later(traveller, client, user, when):
-    traveller.move_to(when, tick=False)
-    client.logout()  # a session this old has ended; a cache would still hold it
-    client.force_login(user)  # the old session has timed out by then
 
 
 # --- Sessions -------------------------------------------------------------------------
@@ -122,21 +85,21 @@ def test_it_does_not_gate_before_the_previous_step_is_done(alice, course, lesson
 # --- Days -----------------------------------------------------------------------------
 
 
-def test_it_waits_for_days_after_the_previous_step_started(_frozen, alice, course, lessons):
+def test_it_waits_for_days_after_the_previous_step_started(frozen, alice, course, lessons):
     gate(lessons, unlock_after_days=2)
     finish_step_1(alice, lessons)
 
     assert course.outline_for(alice).waiting.days == 2
 
-    _frozen.move_to(NOW + timedelta(days=1), tick=False)
+    frozen.move_to(NOW + timedelta(days=1), tick=False)
     assert course.outline_for(alice).waiting.days == 1
     assert state_of_lesson_3(course, alice, lessons) == LessonState.LOCKED
 
-    _frozen.move_to(NOW + timedelta(days=2), tick=False)
+    frozen.move_to(NOW + timedelta(days=2), tick=False)
     assert state_of_lesson_3(course, alice, lessons) == LessonState.OPEN
 
 
-def test_it_counts_days_by_the_calendar(_frozen, alice, course, lessons):
+def test_it_counts_days_by_the_calendar(frozen, alice, course, lessons):
     # Step 1 started late in the evening: two days later in the morning is enough.
     gate(lessons, unlock_after_days=2)
     evening = NOW.replace(hour=23, minute=30)
@@ -145,7 +108,7 @@ def test_it_counts_days_by_the_calendar(_frozen, alice, course, lessons):
     assert state_of_lesson_3(course, alice, lessons) == LessonState.OPEN
 
 
-def test_it_waits_for_both_days_and_sessions(_frozen, alice, course, lessons):
+def test_it_waits_for_both_days_and_sessions(frozen, alice, course, lessons):
     gate(lessons, unlock_after_days=2, unlock_after_sessions=3)
     finish_step_1(alice, lessons)
     practise(alice, NOW + timedelta(minutes=1), count=3)
@@ -153,7 +116,7 @@ def test_it_waits_for_both_days_and_sessions(_frozen, alice, course, lessons):
     waiting = course.outline_for(alice).waiting
     assert (waiting.days, waiting.sessions) == (2, 0)
 
-    _frozen.move_to(NOW + timedelta(days=2), tick=False)
+    frozen.move_to(NOW + timedelta(days=2), tick=False)
     assert state_of_lesson_3(course, alice, lessons) == LessonState.OPEN
 
 
@@ -176,11 +139,11 @@ def test_it_tells_her_on_the_locked_lesson_what_is_still_needed(alice_client, al
     assert not LessonProgress.objects.filter(lesson=lessons[2]).exists()
 
 
-def test_it_opens_the_lesson_page_when_the_wait_is_over(_frozen, alice_client, alice, lessons):
+def test_it_opens_the_lesson_page_when_the_wait_is_over(frozen, alice_client, alice, lessons):
     gate(lessons, unlock_after_days=2)
     finish_step_1(alice, lessons)
 
-    later(_frozen, alice_client, alice, NOW + timedelta(days=2))
+    later(frozen, alice_client, alice, NOW + timedelta(days=2))
     response = alice_client.get(LESSON_3)
 
     assert response.templates[0].name == "courses/lesson_detail.html"

@@ -4,7 +4,6 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -12,13 +11,6 @@ from therapy.journey import charts
 
 MONDAY = date(2026, 3, 2)
 WEEKS = [MONDAY + timedelta(weeks=i) for i in range(4)]
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -1,14 +1,10 @@
 """The patient's overview: /dashboard/."""
 
-import uuid
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
-import time_machine
-from django.core.cache import cache
 
-from courses.models import LessonProgress
+from tests.factories import MONDAY, NOW, TODAY, at, complete, practise
 from therapy.journey.models import (
     AnswerOption,
     DiaryEntry,
@@ -19,49 +15,7 @@ from therapy.journey.models import (
     ScoreBand,
 )
 
-AMS = ZoneInfo("Europe/Amsterdam")
-NOW = datetime(2026, 3, 11, 10, 0, tzinfo=AMS)  # a Wednesday
-TODAY = date(2026, 3, 11)
-MONDAY = date(2026, 3, 9)
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
-
-
-def at(day, hour=9, minute=0):
-    return datetime.combine(day, time(hour, minute), tzinfo=AMS)
-
-
-def practise(user, *moments):
-    PracticeSession.objects.bulk_create(
-        PracticeSession(
-            user=user,
-            exercise_name="Lang vasthouden",
-            idempotency_key=uuid.uuid4(),
-            started_at=moment,
-            duration_seconds=300,
-            repetitions_done=24,
-            completed=True,
-        )
-        for moment in moments
-    )
-
-
-def complete(user, *lessons):
-    for lesson in lessons:
-        LessonProgress.objects.create(
-            user=user, lesson=lesson, first_opened_at=NOW, completed_at=NOW
-        )
+pytestmark = pytest.mark.usefixtures("frozen")
 
 
 def make_questionnaire(slug="lekcheck", **fields):
@@ -250,7 +204,7 @@ def test_it_lists_nothing_due_for_a_patient_without_a_start(client, make_user_wi
 
 @pytest.fixture
 def make_user_without_start(db):
-    from tests.conftest import make_user
+    from tests.factories import make_user
 
     return make_user("cora@example.com", intake=False)
 

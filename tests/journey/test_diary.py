@@ -1,34 +1,18 @@
 """The symptom diary: /diary/ (one entry per day, the last 30 days editable)."""
 
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 import pytest
-import time_machine
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 
+from tests.factories import TODAY
 from therapy.journey.models import DiaryEntry
 
-AMS = ZoneInfo("Europe/Amsterdam")
-NOW = datetime(2026, 3, 11, 10, 0, tzinfo=AMS)
-TODAY = date(2026, 3, 11)
+pytestmark = pytest.mark.usefixtures("frozen")
+
 YESTERDAY = date(2026, 3, 10)
 # Error messages are compared in English, the source language of the app.
 ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en"}
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
 
 
 def day(**overrides):

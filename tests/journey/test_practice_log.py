@@ -1,35 +1,18 @@
 """Saving a timer run or a hand-logged exercise: POST /practice/log/."""
 
 import uuid
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
-import time_machine
-from django.core.cache import cache
 
 from courses.models import Enrollment
-from tests.conftest import make_course
+from tests.factories import NOW, make_course
 from therapy.journey.models import PracticeSession
 
-AMS = ZoneInfo("Europe/Amsterdam")
-NOW = datetime(2026, 3, 11, 10, 0, tzinfo=AMS)
+pytestmark = pytest.mark.usefixtures("frozen")
+
 KEY = "6f1c7b1e-3c39-4a53-9a59-2f3f3b1d2c10"
 JSON = {"HTTP_ACCEPT": "application/json"}
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    # Autouse, so it starts before the user fixtures: everyone is created "now".
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
 
 
 @pytest.fixture

@@ -1,13 +1,10 @@
 """Questionnaires: /questionnaires/<slug>/ and when they are due."""
 
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 import pytest
-import time_machine
-from django.core.cache import cache
 
-from tests.conftest import make_user
+from tests.factories import NOW, TODAY, later, make_user
 from therapy.journey.models import (
     Answer,
     AnswerOption,
@@ -17,24 +14,9 @@ from therapy.journey.models import (
     ScoreBand,
 )
 
-AMS = ZoneInfo("Europe/Amsterdam")
-NOW = datetime(2026, 3, 11, 10, 0, tzinfo=AMS)
-TODAY = date(2026, 3, 11)
+pytestmark = pytest.mark.usefixtures("frozen")
+
 URL = "/questionnaires/lekcheck/"
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    # Autouse, so that alice's intake (her start date) is today.
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
 
 
 @pytest.fixture
@@ -65,13 +47,6 @@ def answers(questionnaire, *scores):
     for question, score in zip(questionnaire.questions.all(), scores, strict=False):
         data[f"q{question.pk}"] = question.options.get(score=score).pk
     return data
-
-
-def later(traveller, client, user, when):
-    """Move the clock on; the session would have expired, so log in again."""
-    traveller.move_to(when, tick=False)
-    client.logout()  # a session this old has ended; a cache would still hold it
-    client.force_login(user)
 
 
 def test_it_shows_the_questions_when_due(alice_client, questionnaire):
@@ -108,13 +83,13 @@ def test_it_refuses_a_second_answer_for_the_same_due_date(alice_client, question
     assert alice_client.get(URL).context["can_answer"] is False
 
 
-def test_it_is_due_again_after_the_repeat_interval(_frozen, alice_client, alice, questionnaire):
+def test_it_is_due_again_after_the_repeat_interval(frozen, alice_client, alice, questionnaire):
     alice_client.post(URL, answers(questionnaire, 3, 2))
 
-    later(_frozen, alice_client, alice, NOW + timedelta(weeks=4) - timedelta(days=1))
+    later(frozen, alice_client, alice, NOW + timedelta(weeks=4) - timedelta(days=1))
     assert alice_client.get(URL).context["can_answer"] is False
 
-    later(_frozen, alice_client, alice, NOW + timedelta(weeks=4))
+    later(frozen, alice_client, alice, NOW + timedelta(weeks=4))
     page = alice_client.get(URL)
     assert page.context["can_answer"] is True
     assert page.context["due_date"] == TODAY + timedelta(weeks=4)
@@ -167,10 +142,10 @@ def test_it_shows_the_band_of_the_score(alice_client, questionnaire):
     ],
 )
 def test_it_shows_the_change_against_the_first_response(
-    _frozen, alice_client, alice, questionnaire, first, then, change, meaningful, improved
+    frozen, alice_client, alice, questionnaire, first, then, change, meaningful, improved
 ):
     alice_client.post(URL, answers(questionnaire, *first))
-    later(_frozen, alice_client, alice, NOW + timedelta(weeks=4))
+    later(frozen, alice_client, alice, NOW + timedelta(weeks=4))
     alice_client.post(URL, answers(questionnaire, *then))
 
     history = alice_client.get(URL).context["history"]
@@ -182,10 +157,10 @@ def test_it_shows_the_change_against_the_first_response(
 
 
 def test_it_compares_with_the_first_not_the_previous_response(
-    _frozen, alice_client, alice, questionnaire
+    frozen, alice_client, alice, questionnaire
 ):
     for week, scores in [(0, (3, 3)), (4, (2, 2)), (8, (2, 1))]:
-        later(_frozen, alice_client, alice, NOW + timedelta(weeks=week))
+        later(frozen, alice_client, alice, NOW + timedelta(weeks=week))
         alice_client.post(URL, answers(questionnaire, *scores))
 
     history = alice_client.get(URL).context["history"]

@@ -2,23 +2,20 @@
 
 import io
 import smtplib
-import uuid
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.conf import settings
 from django.core import mail, signing
-from django.core.cache import cache
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.test import Client
 
 from accounts.models import Profile
 from courses.models import LessonProgress, LessonQuestion
-from tests.conftest import make_user
-from therapy.journey.models import DiaryEntry, PracticeSession, ReminderLog
+from tests.factories import at, make_user, practise
+from therapy.journey.models import DiaryEntry, ReminderLog
 from therapy.journey.reminders import send_due_reminders, unsubscribe_token
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -35,24 +32,17 @@ class FailingBackend(BaseEmailBackend):
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def _frozen():
-    with time_machine.travel(MORNING, tick=False) as traveller:
-        yield traveller
+def _morning(frozen):
+    frozen.move_to(MORNING, tick=False)
+    return frozen
 
 
 @pytest.fixture
-def clock(_frozen):
+def clock(_morning, frozen):
     """clock(datetime) moves time there and runs the reminders, as cron would."""
 
     def run_at(moment):
-        _frozen.move_to(moment, tick=False)
+        frozen.move_to(moment, tick=False)
         return send_due_reminders()
 
     return run_at
@@ -63,21 +53,6 @@ def wants_reminders(user, at=time(19, 0), zone="Europe/Amsterdam", **fields):
         reminders_enabled=True, reminder_time=at, timezone=zone, **fields
     )
     return Profile.objects.get(user=user)
-
-
-def local(day, hour, minute=0, zone=AMS):
-    return datetime.combine(day, time(hour, minute), tzinfo=zone)
-
-
-def practise(user, moment):
-    PracticeSession.objects.create(
-        user=user,
-        exercise_name="Lang vasthouden",
-        idempotency_key=uuid.uuid4(),
-        started_at=moment,
-        duration_seconds=300,
-        repetitions_done=24,
-    )
 
 
 def unsubscribe_path(message):
@@ -92,7 +67,7 @@ def unsubscribe_path(message):
 def test_it_sends_nothing_before_her_time(clock, alice):
     wants_reminders(alice)
 
-    assert clock(local(TODAY, 18, 59)) == (0, 0)
+    assert clock(at(TODAY, 18, 59)) == (0, 0)
     assert mail.outbox == []
     assert not ReminderLog.objects.exists()
 
@@ -100,7 +75,7 @@ def test_it_sends_nothing_before_her_time(clock, alice):
 def test_it_sends_the_reminder_at_her_time(clock, alice):
     wants_reminders(alice)
 
-    assert clock(local(TODAY, 19, 0)) == (1, 0)
+    assert clock(at(TODAY, 19, 0)) == (1, 0)
 
     [message] = mail.outbox
     assert message.to == ["alice@example.com"]
@@ -111,15 +86,15 @@ def test_it_sends_the_reminder_at_her_time(clock, alice):
 def test_it_sends_a_late_run_too(clock, alice):
     wants_reminders(alice)
 
-    assert clock(local(TODAY, 22, 45)) == (1, 0)
+    assert clock(at(TODAY, 22, 45)) == (1, 0)
 
 
 def test_it_sends_once_however_often_it_runs(clock, alice):
     wants_reminders(alice)
 
     for minute in (0, 15, 30, 45):
-        clock(local(TODAY, 19, minute))
-    clock(local(TODAY, 23, 59))
+        clock(at(TODAY, 19, minute))
+    clock(at(TODAY, 23, 59))
 
     assert len(mail.outbox) == 1
     assert ReminderLog.objects.count() == 1
@@ -128,8 +103,8 @@ def test_it_sends_once_however_often_it_runs(clock, alice):
 def test_it_sends_again_the_next_day(clock, alice):
     wants_reminders(alice)
 
-    clock(local(TODAY, 19, 0))
-    clock(local(TODAY + timedelta(days=1), 19, 0))
+    clock(at(TODAY, 19, 0))
+    clock(at(TODAY + timedelta(days=1), 19, 0))
 
     assert len(mail.outbox) == 2
 
@@ -138,57 +113,57 @@ def test_it_uses_her_own_time_zone(clock, alice):
     wants_reminders(alice, zone="America/New_York")
 
     # 19:00 in Amsterdam is 14:00 in New York.
-    assert clock(local(TODAY, 19, 0)) == (0, 0)
-    assert clock(local(TODAY, 18, 59, NYC)) == (0, 0)
+    assert clock(at(TODAY, 19, 0)) == (0, 0)
+    assert clock(at(TODAY, 18, 59, NYC)) == (0, 0)
     # 19:00 in New York is already midnight in Amsterdam.
-    assert clock(local(TODAY, 19, 0, NYC)) == (1, 0)
+    assert clock(at(TODAY, 19, 0, NYC)) == (1, 0)
 
     assert ReminderLog.objects.get().local_date == TODAY
-    assert clock(local(TODAY, 23, 30, NYC)) == (0, 0)
+    assert clock(at(TODAY, 23, 30, NYC)) == (0, 0)
 
 
 def test_it_skips_a_patient_who_practised_today(clock, alice):
     wants_reminders(alice)
-    practise(alice, local(TODAY, 7, 30))
+    practise(alice, at(TODAY, 7, 30))
 
-    assert clock(local(TODAY, 19, 0)) == (0, 0)
+    assert clock(at(TODAY, 19, 0)) == (0, 0)
     assert mail.outbox == []
 
 
 def test_it_reminds_a_patient_who_practised_only_yesterday(clock, alice):
     wants_reminders(alice)
-    practise(alice, local(TODAY - timedelta(days=1), 23, 30))
+    practise(alice, at(TODAY - timedelta(days=1), 23, 30))
 
-    assert clock(local(TODAY, 19, 0)) == (1, 0)
+    assert clock(at(TODAY, 19, 0)) == (1, 0)
 
 
 def test_it_counts_practice_by_her_local_day(clock, alice):
     wants_reminders(alice, zone="America/New_York")
     # Her evening of 10 March: already 11 March in Amsterdam, still "yesterday" for her.
-    practise(alice, local(TODAY - timedelta(days=1), 21, 0, NYC))
+    practise(alice, at(TODAY - timedelta(days=1), 21, 0, NYC))
 
-    assert clock(local(TODAY, 19, 0, NYC)) == (1, 0)
+    assert clock(at(TODAY, 19, 0, NYC)) == (1, 0)
 
 
 def test_it_skips_a_new_york_patient_who_practised_her_morning(clock, alice):
     wants_reminders(alice, zone="America/New_York")
-    practise(alice, local(TODAY, 9, 0, NYC))
+    practise(alice, at(TODAY, 9, 0, NYC))
 
-    assert clock(local(TODAY, 19, 0, NYC)) == (0, 0)
+    assert clock(at(TODAY, 19, 0, NYC)) == (0, 0)
 
 
 def test_it_skips_a_patient_with_reminders_off(clock, alice):
     wants_reminders(alice)
     Profile.objects.filter(user=alice).update(reminders_enabled=False)
 
-    assert clock(local(TODAY, 19, 0)) == (0, 0)
+    assert clock(at(TODAY, 19, 0)) == (0, 0)
     assert mail.outbox == []
 
 
 def test_it_skips_staff(clock, therapist):
     wants_reminders(therapist)
 
-    assert clock(local(TODAY, 19, 0)) == (0, 0)
+    assert clock(at(TODAY, 19, 0)) == (0, 0)
     assert mail.outbox == []
 
 
@@ -197,22 +172,22 @@ def test_it_skips_an_inactive_account(clock, alice):
     alice.is_active = False
     alice.save()
 
-    assert clock(local(TODAY, 19, 0)) == (0, 0)
+    assert clock(at(TODAY, 19, 0)) == (0, 0)
 
 
 def test_it_reminds_each_patient_at_her_own_time(clock, alice, bob):
     wants_reminders(alice, at=time(19, 0))
     wants_reminders(bob, at=time(8, 30))
 
-    clock(local(TODAY, 9, 0))
+    clock(at(TODAY, 9, 0))
     assert [m.to for m in mail.outbox] == [["bob@example.com"]]
-    clock(local(TODAY, 19, 0))
+    clock(at(TODAY, 19, 0))
     assert [m.to for m in mail.outbox] == [["bob@example.com"], ["alice@example.com"]]
 
 
-def test_it_runs_as_a_management_command(_frozen, alice):
+def test_it_runs_as_a_management_command(frozen, alice):
     wants_reminders(alice)
-    _frozen.move_to(local(TODAY, 19, 5), tick=False)
+    frozen.move_to(at(TODAY, 19, 5), tick=False)
     out = io.StringIO()
 
     call_command("send_reminders", stdout=out)
@@ -226,7 +201,7 @@ def test_it_runs_as_a_management_command(_frozen, alice):
 
 def test_it_sends_text_and_html_with_unsubscribe_headers(clock, alice):
     wants_reminders(alice)
-    clock(local(TODAY, 19, 0))
+    clock(at(TODAY, 19, 0))
 
     [message] = mail.outbox
     assert message.subject.startswith("Bekkenbodem online: ")
@@ -242,7 +217,7 @@ def test_it_sends_text_and_html_with_unsubscribe_headers(clock, alice):
 
 def test_it_writes_in_her_language(clock, alice):
     wants_reminders(alice, language="en")
-    clock(local(TODAY, 19, 0))
+    clock(at(TODAY, 19, 0))
 
     assert mail.outbox[0].subject == "Bekkenbodem online: Your daily reminder"
 
@@ -253,7 +228,7 @@ def test_it_puts_no_health_data_in_the_email(clock, alice, lessons):
         user=alice, date=TODAY, leaks=4, pads=3, urgency=2, back_pain=7, note="GEHEIM-DAGBOEK"
     )
     LessonQuestion.objects.create(user=alice, lesson=lessons[0], text="GEHEIME-VRAAG")
-    clock(local(TODAY, 19, 0))
+    clock(at(TODAY, 19, 0))
 
     [message] = mail.outbox
     [(html, _mimetype)] = message.alternatives
@@ -275,7 +250,7 @@ def test_it_puts_no_health_data_in_the_email(clock, alice, lessons):
 
 def test_it_unsubscribes_with_one_click_without_logging_in(clock, alice):
     wants_reminders(alice)
-    clock(local(TODAY, 19, 0))
+    clock(at(TODAY, 19, 0))
     path = unsubscribe_path(mail.outbox[0])
     # Mail apps post without a session or CSRF token (RFC 8058).
     browser = Client(enforce_csrf_checks=True)
@@ -288,7 +263,7 @@ def test_it_unsubscribes_with_one_click_without_logging_in(clock, alice):
     assert done.status_code == 200
     assert Profile.objects.get(user=alice).reminders_enabled is False
 
-    clock(local(TODAY + timedelta(days=1), 19, 0))
+    clock(at(TODAY + timedelta(days=1), 19, 0))
     assert len(mail.outbox) == 1
 
 
@@ -360,11 +335,11 @@ def test_it_emails_once_when_a_step_waiting_for_days_opens(clock, alice, lessons
     step_2.save()
     _finish_step_1(alice, lessons)
 
-    assert clock(local(TODAY, 19, 0))[1] == 0
-    assert clock(local(TODAY + timedelta(days=1), 19, 0))[1] == 0
-    assert clock(local(TODAY + timedelta(days=2), 19, 0))[1] == 1
-    assert clock(local(TODAY + timedelta(days=2), 19, 15))[1] == 0
-    assert clock(local(TODAY + timedelta(days=3), 19, 0))[1] == 0
+    assert clock(at(TODAY, 19, 0))[1] == 0
+    assert clock(at(TODAY + timedelta(days=1), 19, 0))[1] == 0
+    assert clock(at(TODAY + timedelta(days=2), 19, 0))[1] == 1
+    assert clock(at(TODAY + timedelta(days=2), 19, 15))[1] == 0
+    assert clock(at(TODAY + timedelta(days=3), 19, 0))[1] == 0
 
     [message] = _step_emails()
     assert message.to == ["alice@example.com"]
@@ -378,13 +353,13 @@ def test_it_emails_once_when_a_step_waiting_for_sessions_opens(clock, alice, les
     step_2.unlock_after_sessions = 3
     step_2.save()
     _finish_step_1(alice, lessons)
-    practise(alice, local(TODAY, 9, 0))
-    practise(alice, local(TODAY, 12, 0))
+    practise(alice, at(TODAY, 9, 0))
+    practise(alice, at(TODAY, 12, 0))
 
-    assert clock(local(TODAY, 19, 0))[1] == 0
-    practise(alice, local(TODAY, 20, 0))
-    assert clock(local(TODAY, 20, 15))[1] == 1
-    assert clock(local(TODAY, 20, 30))[1] == 0
+    assert clock(at(TODAY, 19, 0))[1] == 0
+    practise(alice, at(TODAY, 20, 0))
+    assert clock(at(TODAY, 20, 15))[1] == 1
+    assert clock(at(TODAY, 20, 30))[1] == 0
 
     assert len(_step_emails()) == 1
 
@@ -393,7 +368,7 @@ def test_it_does_not_email_about_steps_that_never_waited(clock, alice, lessons):
     wants_reminders(alice)
     _finish_step_1(alice, lessons)
 
-    assert clock(local(TODAY, 19, 0)) == (1, 0)
+    assert clock(at(TODAY, 19, 0)) == (1, 0)
     assert _step_emails() == []
 
 
@@ -404,11 +379,11 @@ def test_it_retries_a_reminder_that_could_not_be_sent(clock, alice, settings):
     wants_reminders(alice)
     settings.EMAIL_BACKEND = f"{__name__}.FailingBackend"
 
-    assert clock(local(TODAY, 19, 0)) == (0, 0)
+    assert clock(at(TODAY, 19, 0)) == (0, 0)
     assert not ReminderLog.objects.exists()
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    assert clock(local(TODAY, 19, 15)) == (1, 0)
+    assert clock(at(TODAY, 19, 15)) == (1, 0)
     assert len(mail.outbox) == 1
 
 
@@ -419,22 +394,22 @@ def test_it_retries_a_step_email_that_could_not_be_sent(clock, alice, lessons, s
     step_2.unlock_after_sessions = 1
     step_2.save()
     _finish_step_1(alice, lessons)
-    practise(alice, local(TODAY, 9, 0))
+    practise(alice, at(TODAY, 9, 0))
     settings.EMAIL_BACKEND = f"{__name__}.FailingBackend"
 
-    assert clock(local(TODAY, 19, 0)) == (0, 0)
+    assert clock(at(TODAY, 19, 0)) == (0, 0)
     assert not ReminderLog.objects.exists()
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    assert clock(local(TODAY, 19, 15)) == (0, 1)
+    assert clock(at(TODAY, 19, 15)) == (0, 1)
     assert len(_step_emails()) == 1
 
 
 def test_it_falls_back_to_amsterdam_for_an_unknown_time_zone(clock, alice):
     wants_reminders(alice, zone="Mars/Olympus_Mons")
 
-    assert clock(local(TODAY, 18, 59)) == (0, 0)
-    assert clock(local(TODAY, 19, 0)) == (1, 0)
+    assert clock(at(TODAY, 18, 59)) == (0, 0)
+    assert clock(at(TODAY, 19, 0)) == (1, 0)
 
 
 def test_it_needs_no_profile_for_other_users(clock, alice):
@@ -442,4 +417,4 @@ def test_it_needs_no_profile_for_other_users(clock, alice):
     make_user("zonder@example.com").profile.delete()
     wants_reminders(alice)
 
-    assert clock(local(TODAY, 19, 0)) == (1, 0)
+    assert clock(at(TODAY, 19, 0)) == (1, 0)
