@@ -7,7 +7,6 @@ import re
 import struct
 import zlib
 from functools import cache
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -23,26 +22,12 @@ from accounts.groups import THERAPISTS
 from courses.forms import LessonImageField
 from courses.models import Course, Exercise, Lesson, LessonImage, Step
 from tests.factories import TOTP_SECRET, complete, make_user
+from tests.html import tags
 
 NEW_SLUG = "bekkenbodem-bukken"
 
 
 # --- Helpers -------------------------------------------------------------------------
-
-
-class _Tags(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.found = []
-
-    def handle_starttag(self, tag, attrs):
-        self.found.append((tag, dict(attrs)))
-
-
-def tags(response, name):
-    parser = _Tags()
-    parser.feed(response.content.decode())
-    return [attrs for tag, attrs in parser.found if tag == name]
 
 
 def image_bytes(width, height, image_format="PNG", *, noisy=False):

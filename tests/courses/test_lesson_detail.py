@@ -3,7 +3,6 @@
 import io
 import re
 from datetime import datetime
-from html.parser import HTMLParser
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -14,23 +13,9 @@ from PIL import Image, ImageOps
 
 from courses.models import Enrollment, Exercise, Lesson, LessonImage, LessonProgress
 from tests.factories import complete, make_course
+from tests.html import tags
 
 AMS = ZoneInfo("Europe/Amsterdam")
-
-
-class _Tags(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.found = []
-
-    def handle_starttag(self, tag, attrs):
-        self.found.append((tag, dict(attrs)))
-
-
-def tags(response, name):
-    parser = _Tags()
-    parser.feed(response.content.decode())
-    return [attrs for tag, attrs in parser.found if tag == name]
 
 
 def links(response, **wanted):

@@ -1,7 +1,5 @@
 """Lesson text (Markdown → safe HTML) and video links → privacy-friendly embeds."""
 
-from html.parser import HTMLParser
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -9,25 +7,11 @@ from django.core.files.base import ContentFile
 from courses.models import Lesson
 from courses.rendering import parse_video_url, render_markdown, video_embed_url
 from courses.validators import validate_mp4, validate_video_url
+from tests.html import tags
 
 YOUTUBE_ID = "dQw4w9WgXcQ"
 # The smallest start of an MP4: a box size, then the "ftyp" box type and a brand.
 MP4_BYTES = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 64
-
-
-class _Tags(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.found = []
-
-    def handle_starttag(self, tag, attrs):
-        self.found.append((tag, dict(attrs)))
-
-
-def tags(html, name):
-    parser = _Tags()
-    parser.feed(html)
-    return [attrs for tag, attrs in parser.found if tag == name]
 
 
 # --- Markdown ------------------------------------------------------------------------

@@ -1,30 +1,12 @@
 """The public home page, the language switch and /healthz."""
 
 import re
-from html.parser import HTMLParser
 
 from django.contrib.sessions.models import Session
 
+from tests.html import hrefs, tags
+
 ENGLISH_HEADLINE = "Strong and relaxed again, at your own pace"
-
-
-class _Tags(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.found = []
-
-    def handle_starttag(self, tag, attrs):
-        self.found.append((tag, dict(attrs)))
-
-
-def tags(response, name):
-    parser = _Tags()
-    parser.feed(response.content.decode())
-    return [attrs for tag, attrs in parser.found if tag == name]
-
-
-def hrefs(response):
-    return [a.get("href") for a in tags(response, "a")]
 
 
 def test_it_invites_a_visitor_to_sign_up(client, db):
