@@ -22,25 +22,10 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
 
 
-class RedFlagFilter(admin.SimpleListFilter):
-    title = _("safety answers")
-    parameter_name = "red_flag"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("At least one yes")), ("no", _("None"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.exclude(red_flags=[])
-        if self.value() == "no":
-            return queryset.filter(red_flags=[])
-        return queryset
-
-
 @admin.register(Profile)
 class ProfileAdmin(admin.ModelAdmin):
-    list_display = ("user", "complaints_display", "red_flag_display", "intake_completed_at")
-    list_filter = (RedFlagFilter, "reminders_enabled", "language")
+    list_display = ("user", "complaints_display", "intake_completed_at")
+    list_filter = ("reminders_enabled", "language")
     search_fields = ("user__email", "user__display_name")
     list_select_related = ("user",)
     readonly_fields = ("user", "intake_completed_at", "updated_at")
@@ -48,10 +33,6 @@ class ProfileAdmin(admin.ModelAdmin):
     @admin.display(description=_("complaints"))
     def complaints_display(self, obj):
         return ", ".join(str(label) for label in obj.get_complaints_display())
-
-    @admin.display(description=_("safety: see GP"), boolean=True)
-    def red_flag_display(self, obj):
-        return obj.has_red_flag
 
 
 @admin.register(Consent)

@@ -60,6 +60,20 @@ REGISTRY = [
         related=("step__title",),
     ),
     Export(
+        "courses.PatientDose",
+        _("Doses your therapist set for you"),
+        fields=(
+            "mode",
+            "level_week",
+            "hold_seconds",
+            "relax_seconds",
+            "repetitions",
+            "sets",
+            "set_at",
+        ),
+        related=("exercise__name",),
+    ),
+    Export(
         "courses.LessonQuestion",
         _("Your questions to the therapist"),
         fields=("text", "asked_at", "answer", "answered_at", "published_as_faq"),
@@ -70,7 +84,18 @@ REGISTRY = [
         _("Practice sessions"),
         exclude=("idempotency_key",),
     ),
+    Export(
+        "therapy.RoutinePart",
+        _("Exercises of your routine sessions"),
+        user_field="session__user",
+        fields=("session_id", "exercise_name", "target_repetitions", "repetitions_done", "skipped"),
+    ),
     Export("therapy.DiaryEntry", _("Symptom diary")),
+    Export(
+        "therapy.SafetyCheck",
+        _("Your answers to the safety questions"),
+        fields=("source", "flags", "urgency", "answered_at", "help_sought_at"),
+    ),
     Export(
         "therapy.QuestionnaireResponse",
         _("Questionnaires"),

@@ -8,7 +8,7 @@ from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import Complaint, Consent, Profile, RedFlag
+from .models import Complaint, Consent, Profile
 
 
 def _consent_label():
@@ -71,13 +71,6 @@ class ProfileForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    red_flags = forms.MultipleChoiceField(
-        label=_("Do you have any of the following?"),
-        help_text=_("Tick only what applies to you now."),
-        choices=RedFlag.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
     reminder_time = forms.TimeField(
         label=_("At what time would you like to practise?"),
         required=False,
@@ -93,7 +86,6 @@ class ProfileForm(forms.ModelForm):
         model = Profile
         fields = [
             "complaints",
-            "red_flags",
             "reminders_enabled",
             "reminder_time",
             "timezone",

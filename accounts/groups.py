@@ -17,6 +17,17 @@ def is_therapist(user):
     )
 
 
+def therapists():
+    """Everyone who works as a therapist (staff in the Therapists group, active)."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=True, groups__name=THERAPISTS)
+        .distinct()
+    )
+
+
 def _permissions(apps, permissions):
     """Permission rows for {app_label: {model: actions}}, made first if they do not exist.
 

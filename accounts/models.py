@@ -68,25 +68,6 @@ class Complaint(models.TextChoices):
     LOW_BACK_PAIN = "low_back_pain", _("Low back pain")
 
 
-class RedFlag(models.TextChoices):
-    """Safety questions: a yes means "see your GP first", never "you may not start"."""
-
-    BLOOD_IN_URINE = "blood_in_urine", _("Blood in your urine")
-    TROUBLE_EMPTYING = "trouble_emptying", _("Trouble emptying your bladder, or a weak stream")
-    FEVER_WITH_PAIN = "fever_with_pain", _("Fever together with pain in your belly, back or side")
-    SADDLE_NUMBNESS = (
-        "saddle_numbness",
-        _(
-            "Numbness around your genitals, anus or inner thighs, or sudden loss of bladder or "
-            "bowel control"
-        ),
-    )
-    RECENT_SURGERY_OR_PREGNANCY = (
-        "recent_surgery_or_pregnancy",
-        _("Pelvic or abdominal surgery, or giving birth, in the last 6 weeks; or being pregnant"),
-    )
-
-
 class Profile(models.Model):
     """A patient's settings and intake answers (health data: see the privacy statement)."""
 
@@ -99,12 +80,6 @@ class Profile(models.Model):
     )
     complaints = models.JSONField(
         _("complaints"), default=list, blank=True, help_text=_("What the patient came for.")
-    )
-    red_flags = models.JSONField(
-        _("safety answers with yes"),
-        default=list,
-        blank=True,
-        help_text=_("Safety questions she answered with yes: she was advised to see her GP."),
     )
     reminders_enabled = models.BooleanField(_("practice reminders"), default=False)
     reminder_time = models.TimeField(_("reminder time"), null=True, blank=True)
@@ -138,17 +113,9 @@ class Profile(models.Model):
 
         return parse_zone(self.timezone)
 
-    @property
-    def has_red_flag(self):
-        return bool(self.red_flags)
-
     def get_complaints_display(self):
         labels = dict(Complaint.choices)
         return [labels[c] for c in self.complaints if c in labels]
-
-    def get_red_flags_display(self):
-        labels = dict(RedFlag.choices)
-        return [labels[c] for c in self.red_flags if c in labels]
 
 
 class Consent(models.Model):

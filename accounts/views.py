@@ -42,18 +42,9 @@ def profile(request):
         form.save()
         translation.activate(profile.language)
         remember_timezone(request, profile.timezone)
-        if profile.has_red_flag:
-            messages.warning(
-                request,
-                _(
-                    "Thank you. Because of one of your answers, please contact your GP before "
-                    "you start the exercises. You can read the lessons in the meantime; your "
-                    "therapist has been informed."
-                ),
-            )
-        else:
-            messages.success(request, _("Your details have been saved."))
-        response = redirect("courses:course-list" if first_intake else "accounts:profile")
+        messages.success(request, _("Your details have been saved."))
+        # After the first intake come the safety questions (settings.INTAKE_NEXT_URL).
+        response = redirect(settings.INTAKE_NEXT_URL if first_intake else "accounts:profile")
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,
             profile.language,

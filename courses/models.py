@@ -1,6 +1,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -10,6 +11,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from . import images
+from .doses import Dose
 from .outline import CourseOutline
 from .rendering import render_markdown, video_embed_url
 from .validators import validate_mp4, validate_video_url
@@ -42,7 +44,25 @@ class Course(models.Model):
         _("practice sessions per day"),
         default=3,
         validators=[MinValueValidator(1), MaxValueValidator(10)],
-        help_text=_("The target shown to patients on their dashboard (usually 3)."),
+        help_text=_(
+            "How often a day she runs her routine during the programme (usually 3). "
+            "Her dashboard, reminders and the step waits count routine sessions."
+        ),
+    )
+    programme_weeks = models.PositiveSmallIntegerField(
+        _("weeks of daily practice"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(52)],
+        help_text=_(
+            "After this many weeks, and once she has done every lesson, she moves on to "
+            "maintenance (usually 12)."
+        ),
+    )
+    maintenance_sessions_per_week = models.PositiveSmallIntegerField(
+        _("routine sessions per week in maintenance"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(21)],
+        help_text=_("The target once she is in maintenance (usually 2 to 3 a week)."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -351,6 +371,13 @@ EXERCISE_MAX_REST_SECONDS = 600
 # Posture and strength exercises hold a position and rest; pelvic-floor exercises contract
 # and relax, and their relaxation is at least as long as the hold.
 HOLD_AND_REST_KINDS = ["posture", "strength"]
+# A pelvic-floor contraction longer than this is not an exercise any more.
+PELVIC_FLOOR_MAX_HOLD_SECONDS = 60
+
+
+class ExerciseQuerySet(models.QuerySet):
+    def in_routine(self):
+        return self.filter(in_routine=True)
 
 
 class Exercise(models.Model):
@@ -359,6 +386,7 @@ class Exercise(models.Model):
         QUICK_FLICKS = "quick_flicks", _("Quick flicks")
         POSTURE = "posture", _("Posture")
         STRENGTH = "strength", _("Strength")
+        BREATHING = "breathing", _("Letting go with the breath")
 
     lesson = models.ForeignKey(
         Lesson, on_delete=models.CASCADE, related_name="exercises", verbose_name=_("lesson")
@@ -406,7 +434,45 @@ class Exercise(models.Model):
         default=60,
         validators=[MaxValueValidator(EXERCISE_MAX_REST_SECONDS)],
     )
+    in_routine = models.BooleanField(
+        _("part of the daily routine"),
+        default=False,
+        help_text=_(
+            "From this step on, the exercise is in the routine she runs every day on the "
+            "“Today” page, at the dose of her week."
+        ),
+    )
+    replaces = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        verbose_name=_("takes the place of"),
+        help_text=_(
+            "In the routine, this exercise takes the place of an earlier one (for example "
+            "holds sitting instead of lying) once she reaches this step."
+        ),
+    )
+    starting_position = models.CharField(
+        _("starting position"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Said before the exercise in the routine, e.g. “Lie on your back, knees bent”."
+        ),
+    )
+    lying_on_back = models.BooleanField(
+        _("done lying on the back"),
+        default=False,
+        help_text=_(
+            "Tick for exercises on the back: after about 20 weeks of pregnancy she is told to "
+            "do them sitting or lying on her side."
+        ),
+    )
     order = models.PositiveIntegerField(_("order"), default=0)
+
+    objects = ExerciseQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("exercise")
@@ -454,9 +520,236 @@ class Exercise(models.Model):
         return self.kind in HOLD_AND_REST_KINDS
 
     @property
+    def max_hold_seconds(self):
+        """The longest hold a dose of this exercise may ask for."""
+        if self.uses_hold_and_rest:
+            return EXERCISE_MAX_SECONDS
+        return PELVIC_FLOOR_MAX_HOLD_SECONDS
+
+    @property
+    def base_dose(self):
+        return Dose(
+            hold=self.hold_seconds,
+            relax=self.relax_seconds,
+            repetitions=self.repetitions,
+            sets=self.sets,
+            rest=self.rest_between_sets_seconds,
+        )
+
+    def dose_for_week(self, week):
+        """The dose of week `week` of her programme: the last dose step that has begun."""
+        steps = [s for s in self.dose_steps.all() if s.from_week <= week]
+        return max(steps, key=lambda s: s.from_week).dose if steps else self.base_dose
+
+    def dose_for(self, week, personal=None):
+        """Her dose: the therapist's own dose for her if there is one, else her week's."""
+        if personal is not None:
+            return personal.dose_of(self)
+        return self.dose_for_week(week)
+
+    @property
     def total_seconds(self):
-        per_set = self.repetitions * (self.hold_seconds + self.relax_seconds)
-        return self.sets * per_set + (self.sets - 1) * self.rest_between_sets_seconds
+        return self.base_dose.total_seconds
+
+    def check_dose(self, hold, relax, repetitions, sets, allow_short_relax=None):
+        """{field: message} for a dose of this exercise that breaks a rule (empty when fine).
+
+        The one home of the dose rules, for the admin's dose steps and a patient's own dose.
+        """
+        errors = {}
+        if hold is not None and hold > self.max_hold_seconds:
+            errors["hold_seconds"] = _("A hold can be at most %(max)s seconds.") % {
+                "max": self.max_hold_seconds
+            }
+        if repetitions is not None and repetitions < 1:
+            errors["repetitions"] = _("Give at least 1 repetition.")
+        if sets is not None and sets < 1:
+            errors["sets"] = _("Give at least 1 set.")
+        short_ok = self.allow_short_relax if allow_short_relax is None else allow_short_relax
+        if (
+            not self.uses_hold_and_rest
+            and not short_ok
+            and hold is not None
+            and relax is not None
+            and relax < hold
+        ):
+            errors["relax_seconds"] = _(
+                "Relaxation must be at least as long as the hold, unless you tick "
+                "“relax may be shorter than the hold”."
+            )
+        return errors
+
+
+class ExerciseDose(models.Model):
+    """How the dose of a routine exercise grows: from week N of her programme on, this."""
+
+    exercise = models.ForeignKey(
+        Exercise, on_delete=models.CASCADE, related_name="dose_steps", verbose_name=_("exercise")
+    )
+    from_week = models.PositiveSmallIntegerField(
+        _("from week"),
+        validators=[MinValueValidator(1), MaxValueValidator(52)],
+        help_text=_("Week of her programme from which this dose applies (week 1 = her start)."),
+    )
+    hold_seconds = models.PositiveSmallIntegerField(
+        _("hold (seconds)"),
+        validators=[MinValueValidator(1), MaxValueValidator(EXERCISE_MAX_SECONDS)],
+    )
+    relax_seconds = models.PositiveSmallIntegerField(
+        _("relax (seconds)"),
+        validators=[MinValueValidator(1), MaxValueValidator(EXERCISE_MAX_SECONDS)],
+    )
+    repetitions = models.PositiveSmallIntegerField(
+        _("repetitions"),
+        validators=[MinValueValidator(1), MaxValueValidator(EXERCISE_MAX_REPETITIONS)],
+    )
+    sets = models.PositiveSmallIntegerField(
+        _("sets"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(EXERCISE_MAX_SETS)],
+    )
+
+    class Meta:
+        verbose_name = _("dose from a week on")
+        verbose_name_plural = _("doses as the weeks go by")
+        ordering = ["from_week"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["exercise", "from_week"], name="courses_dose_once_per_week"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    hold_seconds__gte=1, relax_seconds__gte=1, repetitions__gte=1, sets__gte=1
+                ),
+                name="courses_dose_positive",
+            ),
+        ]
+
+    def __str__(self):
+        return str(_("from week %(week)s") % {"week": self.from_week})
+
+    @property
+    def dose(self):
+        return Dose(
+            hold=self.hold_seconds,
+            relax=self.relax_seconds,
+            repetitions=self.repetitions,
+            sets=self.sets,
+            rest=self.exercise.rest_between_sets_seconds if self.sets > 1 else 0,
+        )
+
+    def clean(self):
+        if self.exercise_id is None:
+            return
+        errors = self.exercise.check_dose(
+            self.hold_seconds, self.relax_seconds, self.repetitions, self.sets
+        )
+        if errors:
+            raise ValidationError(errors)
+
+
+class PatientDoseQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """{exercise_id: PatientDose} of one patient."""
+        return {dose.exercise_id: dose for dose in self.filter(user=user)}
+
+
+class PatientDose(models.Model):
+    """The therapist set one patient's dose of an exercise, or holds her at a level."""
+
+    class Mode(models.TextChoices):
+        OWN = "own", _("Her own dose")
+        LEVEL = "level", _("Keep her at the dose of a week")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="own_doses",
+        verbose_name=_("patient"),
+    )
+    exercise = models.ForeignKey(
+        Exercise, on_delete=models.CASCADE, related_name="own_doses", verbose_name=_("exercise")
+    )
+    mode = models.CharField(_("what"), max_length=10, choices=Mode, default=Mode.OWN)
+    level_week = models.PositiveSmallIntegerField(
+        _("the dose of week"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(52)],
+        help_text=_("She keeps the dose of this week of the programme until you change it."),
+    )
+    hold_seconds = models.PositiveSmallIntegerField(
+        _("hold (seconds)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(EXERCISE_MAX_SECONDS)],
+    )
+    relax_seconds = models.PositiveSmallIntegerField(
+        _("relax (seconds)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(EXERCISE_MAX_SECONDS)],
+    )
+    repetitions = models.PositiveSmallIntegerField(
+        _("repetitions"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(EXERCISE_MAX_REPETITIONS)],
+    )
+    sets = models.PositiveSmallIntegerField(
+        _("sets"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(EXERCISE_MAX_SETS)],
+    )
+    allow_short_relax = models.BooleanField(_("relax may be shorter than the hold"), default=False)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("set by"),
+    )
+    set_at = models.DateTimeField(_("set at"), default=timezone.now)
+
+    objects = PatientDoseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("dose set for a patient")
+        verbose_name_plural = _("doses set for a patient")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "exercise"], name="courses_own_dose_once"),
+            models.CheckConstraint(
+                condition=(
+                    Q(mode="level", level_week__isnull=False)
+                    | Q(
+                        mode="own",
+                        hold_seconds__isnull=False,
+                        relax_seconds__isnull=False,
+                        repetitions__gte=1,
+                        sets__gte=1,
+                    )
+                ),
+                name="courses_own_dose_complete",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.exercise}"
+
+    def dose_of(self, exercise):
+        if self.mode == self.Mode.LEVEL:
+            dose = exercise.dose_for_week(self.level_week)
+            return Dose(**{**dose.__dict__, "adjusted": True, "level_week": self.level_week})
+        return Dose(
+            hold=self.hold_seconds,
+            relax=self.relax_seconds,
+            repetitions=self.repetitions,
+            sets=self.sets,
+            rest=exercise.rest_between_sets_seconds if self.sets > 1 else 0,
+            adjusted=True,
+        )
 
 
 class EnrollmentQuerySet(models.QuerySet):

@@ -17,7 +17,7 @@ from django.utils import timezone
 from accounts import groups
 from accounts.models import Consent, Profile, User
 from courses.models import Course, Exercise, Lesson, LessonProgress, Step
-from therapy.journey.models import PracticeSession
+from therapy.journey.models import PracticeSession, SafetyCheck
 
 PASSWORD = "a-calm-Pelvic-floor-42"
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -35,6 +35,8 @@ _GRANTING_MIGRATIONS = [
     "accounts.migrations.0003_therapists_view_profiles",
     "courses.migrations.0005_therapists_questions",
     "therapy.journey.migrations.0002_therapists_permissions",
+    "courses.migrations.0007_therapists_doses",
+    "therapy.journey.migrations.0005_therapists_safety",
 ]
 
 
@@ -101,9 +103,10 @@ def complete(user, *lessons, when=None):
 
 
 def practise(user, *moments, count=1, **fields):
-    """`count` practice sessions at each moment; returns them."""
+    """`count` routine sessions (what counts as a session) at each moment; returns them."""
     values = {
-        "exercise_name": "Lang vasthouden",
+        "kind": PracticeSession.Kind.ROUTINE,
+        "exercise_name": "Dagelijkse routine",
         "duration_seconds": 300,
         "repetitions_done": 24,
         "completed": True,
@@ -121,3 +124,10 @@ def later(traveller, client, user, when):
     traveller.move_to(when, tick=False)
     client.logout()  # a session this old has ended; a cache would still hold it
     client.force_login(user)
+
+
+def safety_answers(user, *flags, source=SafetyCheck.Source.INTAKE, when=None):
+    """Her answers to the safety questions (the codes she answered yes), stored as such."""
+    return SafetyCheck.objects.create(
+        user=user, flags=list(flags), source=source, answered_at=when or timezone.now()
+    )

@@ -131,6 +131,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "therapy.journey.context_processors.safety_warning",
             ],
         },
     },
@@ -232,6 +233,14 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/10s/key",
 }
 LOGIN_REDIRECT_URL = "/courses/"
+# After her first intake (accounts) she answers the safety questions (the journey).
+INTAKE_NEXT_URL = "therapy:safety"
+# The out-of-hours GP service (huisartsenpost) of the practice's region, shown with the
+# advice for an urgent answer and on /help/ next to 112. Empty: patients are told to call
+# the number on their own GP's website.
+OUT_OF_HOURS_PHONE = env_str("OUT_OF_HOURS_PHONE", "")
+# Where an alert to the therapist links to: the patient's page (the clinic app).
+THERAPIST_PATIENT_PAGE = "clinic:patient-detail"
 LOGIN_URL = "/accounts/login/"
 
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

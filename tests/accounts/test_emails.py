@@ -11,7 +11,7 @@ from django.test import Client
 from django.utils import translation
 
 from accounts.models import Profile
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, safety_answers
 
 NEW_PASSWORD = "New-calm-floor-99"
 MAIL_FAILED = (
@@ -138,9 +138,9 @@ def test_it_starts_every_subject_with_the_prefix(alice, language):
 
 def test_it_never_mentions_her_health_in_an_email(alice, alice_client):
     Profile.objects.filter(user=alice).update(
-        complaints=["urine_loss", "prolapse", "low_back_pain"],
-        red_flags=["blood_in_urine", "saddle_numbness"],
+        complaints=["urine_loss", "prolapse", "low_back_pain"]
     )
+    check = safety_answers(alice, "blood_in_urine", "saddle_numbness")
     client = Client()
     client.post("/accounts/login/", {"login": "alice@example.com", "password": PASSWORD})
     client.post(
@@ -152,11 +152,11 @@ def test_it_never_mentions_her_health_in_an_email(alice, alice_client):
     assert len(mail.outbox) >= 3
 
     profile = Profile.objects.get(user=alice)
-    words = [*profile.complaints, *profile.red_flags]
+    words = [*profile.complaints, *check.flags]
     for language in ("nl", "en"):
         with translation.override(language):
             words += [str(label) for label in profile.get_complaints_display()]
-            words += [str(label) for label in profile.get_red_flags_display()]
+            words += [str(label) for label in check.labels]
     for message in mail.outbox:
         text = " ".join([message.subject, message.body, *html_part(message)]).lower()
         for word in words:

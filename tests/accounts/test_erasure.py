@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 from accounts import export, services
 from accounts.models import Consent, ErasureRecord, Profile, User
 from courses.models import Enrollment, LessonProgress
-from tests.factories import PASSWORD, TOTP_SECRET
+from tests.factories import PASSWORD, TOTP_SECRET, safety_answers
 
 NOW = datetime(2026, 12, 1, 11, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
 
@@ -66,9 +66,8 @@ def alice_everywhere(alice, lessons):
     LessonProgress.objects.create(
         user=alice, lesson=lessons[0], first_opened_at=opened, completed_at=opened
     )
-    Profile.objects.filter(user=alice).update(
-        complaints=["prolapse"], red_flags=["fever_with_pain"]
-    )
+    Profile.objects.filter(user=alice).update(complaints=["prolapse"])
+    safety_answers(alice, "fever_with_flank_pain")
     return alice
 
 

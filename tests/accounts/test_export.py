@@ -18,7 +18,7 @@ from django.utils import timezone
 from accounts import export
 from accounts.models import Consent, Profile
 from courses.models import Enrollment, LessonProgress
-from tests.factories import PASSWORD, TOTP_SECRET, totp_code
+from tests.factories import PASSWORD, TOTP_SECRET, safety_answers, totp_code
 
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
 BOB_SECRET = "KRUGS4ZANFZSAYJAONSWG4TFOQQGE33C"
@@ -35,9 +35,8 @@ def log_in(email, *, ip, agent, secret=TOTP_SECRET):
 
 @pytest.fixture
 def alice_data(alice, lessons):
-    Profile.objects.filter(user=alice).update(
-        complaints=["urine_loss", "prolapse"], red_flags=["blood_in_urine"]
-    )
+    Profile.objects.filter(user=alice).update(complaints=["urine_loss", "prolapse"])
+    safety_answers(alice, "blood_in_urine")
     Consent.objects.create(user=alice, version="2025-01-01")
     opened = timezone.now()
     LessonProgress.objects.create(
@@ -51,9 +50,8 @@ def alice_data(alice, lessons):
 
 @pytest.fixture
 def bob_data(bob, course, lessons):
-    Profile.objects.filter(user=bob).update(
-        complaints=["low_back_pain"], red_flags=["saddle_numbness"], timezone="Asia/Tokyo"
-    )
+    Profile.objects.filter(user=bob).update(complaints=["low_back_pain"], timezone="Asia/Tokyo")
+    safety_answers(bob, "saddle_numbness")
     Enrollment.objects.create(user=bob, course=course)
     LessonProgress.objects.create(user=bob, lesson=lessons[3])
     TOTP.activate(bob, BOB_SECRET)
@@ -118,7 +116,9 @@ def test_it_contains_all_of_her_data(alice_export_client, alice):
     assert data["account"]["display_name"] == "Alice"
     (profile,) = records(data, "accounts.Profile")
     assert profile["complaints"] == ["urine_loss", "prolapse"]
-    assert profile["red_flags"] == ["blood_in_urine"]
+    (check,) = records(data, "therapy.SafetyCheck")
+    assert check["flags"] == ["blood_in_urine"]
+    assert check["urgency"] == "soon"
     assert profile["timezone"] == "Europe/Amsterdam"
     assert {c["version"] for c in records(data, "accounts.Consent")} == {
         "2025-01-01",

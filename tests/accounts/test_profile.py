@@ -1,20 +1,16 @@
-"""Profile and intake: complaints, safety questions, reminders, time zone and language."""
+"""Profile and intake: complaints, reminders, time zone and language (the safety questions
+follow on /safety/: tests/journey/test_safety.py)."""
 
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.contrib.messages import constants
 from django.utils import translation
 
 from accounts.models import Profile
 from tests.factories import make_user
 
 NOW = datetime(2026, 12, 1, 20, 15, tzinfo=ZoneInfo("Europe/Amsterdam"))
-GP_ADVICE = (
-    "Thank you. Because of one of your answers, please contact your GP before you start the "
-    "exercises. You can read the lessons in the meantime; your therapist has been informed."
-)
 
 
 @pytest.fixture
@@ -49,7 +45,7 @@ def test_it_shows_her_details(alice_client):
     assert response.status_code == 200
     html = response.content.decode()
     assert 'name="complaints"' in html
-    assert 'name="red_flags"' in html
+    assert 'name="red_flags"' not in html  # asked on /safety/
     assert 'value="Alice"' in html
 
 
@@ -66,7 +62,6 @@ def test_it_saves_every_answer(alice_client, alice):
         answers(
             display_name="  Lies  ",
             complaints=["urine_loss", "low_back_pain"],
-            red_flags=["trouble_emptying"],
             reminders_enabled="on",
             reminder_time="19:30",
             timezone="Europe/London",
@@ -80,7 +75,6 @@ def test_it_saves_every_answer(alice_client, alice):
     profile = alice.profile
     assert alice.display_name == "Lies"
     assert profile.complaints == ["urine_loss", "low_back_pain"]
-    assert profile.red_flags == ["trouble_emptying"]
     assert profile.reminders_enabled is True
     assert profile.reminder_time == time(19, 30)
     assert profile.timezone == "Europe/London"
@@ -88,58 +82,11 @@ def test_it_saves_every_answer(alice_client, alice):
 
 
 def test_it_clears_answers_she_unticks(alice_client, alice):
-    alice_client.post("/accounts/profile/", answers(complaints=["prolapse"], red_flags=[]))
-    alice_client.post("/accounts/profile/", answers(complaints=[], red_flags=None))
+    alice_client.post("/accounts/profile/", answers(complaints=["prolapse"]))
+    alice_client.post("/accounts/profile/", answers(complaints=[]))
 
     profile = Profile.objects.get(user=alice)
     assert profile.complaints == []
-    assert profile.red_flags == []
-
-
-def test_it_gives_calm_gp_advice_after_a_red_flag(alice_client, alice):
-    response = alice_client.post(
-        "/accounts/profile/",
-        answers(red_flags=["blood_in_urine"], language="en"),
-        follow=True,
-    )
-
-    messages = list(response.context["messages"])
-    assert [(m.level, str(m)) for m in messages] == [(constants.WARNING, GP_ADVICE)]
-    assert Profile.objects.get(user=alice).has_red_flag
-    assert "Please contact your GP first" in response.content.decode()
-
-
-def test_it_gives_the_gp_advice_in_dutch(alice_client):
-    with translation.override("nl"):
-        dutch = translation.gettext(GP_ADVICE)
-
-    response = alice_client.post(
-        "/accounts/profile/", answers(red_flags=["blood_in_urine"]), follow=True
-    )
-
-    assert dutch != GP_ADVICE
-    assert [str(m) for m in response.context["messages"]] == [dutch]
-
-
-def test_it_still_opens_the_course_after_a_red_flag(alice_client, alice):
-    alice_client.post("/accounts/profile/", answers(red_flags=["saddle_numbness"]))
-
-    assert alice_client.get("/courses/").status_code == 200
-    assert alice_client.get("/courses/bekkenbodem/").status_code == 200
-
-
-def test_it_shows_the_therapist_who_answered_a_red_flag(client, alice, bob, therapist):
-    client.force_login(alice)
-    client.post("/accounts/profile/", answers(red_flags=["fever_with_pain"]))
-    client.force_login(therapist)
-
-    flagged = client.get("/admin/accounts/profile/?red_flag=yes")
-    calm = client.get("/admin/accounts/profile/?red_flag=no")
-
-    assert flagged.status_code == 200
-    assert [p.user for p in flagged.context["cl"].result_list] == [alice]
-    assert alice not in [p.user for p in calm.context["cl"].result_list]
-    assert bob in [p.user for p in calm.context["cl"].result_list]
 
 
 def test_it_needs_a_time_when_reminders_are_on(alice_client, alice):
@@ -189,14 +136,16 @@ def test_it_switches_the_site_to_the_chosen_language(alice_client):
     assert "Naar de inhoud" in html
 
 
-def test_it_completes_the_first_intake_once_and_opens_the_course(client, newcomer, time_machine):
+def test_it_completes_the_first_intake_once_and_asks_the_safety_questions_next(
+    client, newcomer, time_machine
+):
     time_machine.move_to(NOW, tick=False)
     client.force_login(newcomer)
     assert client.get("/accounts/profile/").context["first_intake"] is True
 
     first = client.post("/accounts/profile/", answers())
 
-    assert first["Location"] == "/courses/"
+    assert first["Location"] == "/safety/"
     assert Profile.objects.get(user=newcomer).intake_completed_at == NOW
 
     time_machine.shift(timedelta(minutes=40))

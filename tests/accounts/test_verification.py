@@ -94,7 +94,7 @@ def test_it_verifies_with_the_emailed_code_then_asks_the_intake_once(client, db)
         "/accounts/profile/",
         {"complaints": ["urine_loss"], "timezone": "Europe/Amsterdam", "language": "nl"},
     )
-    assert answered["Location"] == "/courses/"
+    assert answered["Location"] == "/safety/"
     assert Profile.objects.get(user=user).intake_completed_at is not None
 
     client.post("/accounts/logout/")

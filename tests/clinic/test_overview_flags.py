@@ -10,9 +10,15 @@ from django.utils import translation
 
 from accounts.models import Profile, User
 from courses.models import Enrollment, LessonProgress, LessonQuestion
-from tests.factories import NOW, TODAY, make_user, practise
+from tests.factories import NOW, TODAY, make_user, practise, safety_answers
 from therapy.clinic import overview
-from therapy.journey.models import DiaryEntry, PracticeSession, Questionnaire, QuestionnaireResponse
+from therapy.journey.models import (
+    DiaryEntry,
+    PracticeSession,
+    Questionnaire,
+    QuestionnaireResponse,
+    SafetyCheck,
+)
 
 pytestmark = pytest.mark.usefixtures("frozen")
 
@@ -186,12 +192,39 @@ def test_it_does_not_flag_back_pain_that_went_down(alice):
 # --- Intake and questionnaires --------------------------------------------------------
 
 
-def test_it_flags_a_red_flag_answer_at_intake(alice):
-    Profile.objects.filter(user=alice).update(red_flags=["blood_in_urine", "trouble_emptying"])
+def test_it_flags_a_safety_answer(alice):
+    safety_answers(alice, "blood_in_urine", "trouble_emptying")
 
     red = flag(alice, "red_flag")
     assert "Blood in your urine" in red.reason
     assert "Trouble emptying your bladder" in red.reason
+    assert row_for(alice).urgent is False
+
+
+def test_it_puts_an_urgent_safety_answer_on_top_until_she_sought_help(alice, bob):
+    practise(alice, NOW)
+    practise(bob, NOW)
+    check = safety_answers(bob, "saddle_numbness")
+    Enrollment.objects.create(user=bob, course=alice.enrollments.get().course)
+    diary(alice, TODAY, back_pain=9)
+    diary(alice, TODAY - timedelta(days=1), back_pain=9)  # alice's flag: high pain
+
+    rows, _key = overview.sort_rows(overview.patient_rows(), "-flags")
+    assert [row.name for row in rows][0] == "Bob"
+    assert "not yet confirmed" in flag(bob, "red_flag").reason
+
+    check.help_sought_at = NOW
+    check.save()
+    rows, _key = overview.sort_rows(overview.patient_rows(), "-flags")
+    assert [row.name for row in rows][0] == "Alice"
+
+
+def test_it_reads_only_her_latest_safety_answers(alice):
+    practise(alice, NOW)
+    safety_answers(alice, "blood_in_urine", when=NOW - timedelta(weeks=4))
+    safety_answers(alice, when=NOW)
+
+    assert codes(alice) == []
 
 
 def test_it_does_not_flag_an_intake_without_red_flags(alice):
@@ -245,7 +278,7 @@ def test_it_keeps_the_score_flag_when_another_questionnaire_is_answered_later(al
 
 
 def test_it_gives_every_flag_a_reason(alice):
-    Profile.objects.filter(user=alice).update(red_flags=["fever_with_pain"])
+    safety_answers(alice, "fever_with_flank_pain")
     diary(alice, TODAY - timedelta(weeks=5), back_pain=1)
     diary(alice, TODAY, back_pain=8)
     diary(alice, TODAY - timedelta(days=1), back_pain=8)
@@ -280,7 +313,7 @@ def patients(lessons):
     practise(anna, NOW)
     cato = make_user("cato@example.com", display_name="Cato")
     dora = make_user("dora@example.com", display_name="Dora")
-    Profile.objects.filter(user=dora).update(red_flags=["blood_in_urine"])
+    safety_answers(dora, "blood_in_urine")
     return {"anna": anna, "cato": cato, "dora": dora}
 
 
@@ -367,9 +400,13 @@ def add_patients(course, lessons, count, start):
         Profile(
             user=u,
             intake_completed_at=NOW - timedelta(weeks=6),
-            red_flags=["blood_in_urine"] if u.pk % 7 == 0 else [],
         )
         for u in users
+    )
+    SafetyCheck.objects.bulk_create(
+        SafetyCheck(user=u, flags=["blood_in_urine"], urgency="soon", answered_at=NOW)
+        for u in users
+        if u.pk % 7 == 0
     )
     Enrollment.objects.bulk_create(Enrollment(user=u, course=course) for u in users)
     DiaryEntry.objects.bulk_create(

@@ -14,7 +14,7 @@ from django.test import Client
 
 from accounts.models import Profile
 from courses.models import LessonProgress, LessonQuestion
-from tests.factories import at, make_user, practise
+from tests.factories import at, make_user, practise, safety_answers
 from therapy.journey.models import DiaryEntry, ReminderLog
 from therapy.journey.reminders import send_due_reminders, unsubscribe_token
 
@@ -223,7 +223,8 @@ def test_it_writes_in_her_language(clock, alice):
 
 
 def test_it_puts_no_health_data_in_the_email(clock, alice, lessons):
-    wants_reminders(alice, complaints=["urine_loss", "low_back_pain"], red_flags=["blood_in_urine"])
+    wants_reminders(alice, complaints=["urine_loss", "low_back_pain"])
+    safety_answers(alice, "blood_in_urine")
     DiaryEntry.objects.create(
         user=alice, date=TODAY, leaks=4, pads=3, urgency=2, back_pain=7, note="GEHEIM-DAGBOEK"
     )

@@ -30,4 +30,5 @@ def test_it_upgrades_a_database_of_the_old_layout_without_losing_a_row():
     assert report["old_migrations_unknown_here"] == []
     assert report["migrations_applied_again"] == []
     assert report["tables_with_fewer_rows"] == {}
-    assert report["rows_after"] == report["rows_before"] > 300
+    # Later migrations may add rows (permissions, data moved to new tables); none go.
+    assert report["rows_after"] >= report["rows_before"] > 300

@@ -10,15 +10,22 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Avg, Count, F, IntegerField, OuterRef, Subquery
+from django.db.models import Avg, Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from accounts.timezones import local_date, today_for
+from courses import programme as programmes
 from courses.models import Enrollment, LessonProgress, LessonQuestion
-from therapy.journey.models import DiaryEntry, PracticeSession, QuestionnaireResponse
+from therapy.journey import progress
+from therapy.journey.models import (
+    DiaryEntry,
+    PracticeSession,
+    QuestionnaireResponse,
+    SafetyCheck,
+)
 
 INACTIVE_DAYS = 7
 HIGH_PAIN = 7
@@ -46,7 +53,15 @@ class PatientRow:
     latest_score: object = None  # QuestionnaireResponse
     score_change: int | None = None
     open_questions: int = 0
+    phase: str = ""  # courses.programme.Phase, empty without a course
+    week: int | None = None  # her week of the programme
+    safety: object = None  # her latest SafetyCheck
     flags: list = field(default_factory=list)
+
+    @property
+    def urgent(self):
+        """An urgent safety answer she has not confirmed seeking help for: at the top."""
+        return bool(self.safety and self.safety.needs_help_confirmed)
 
     @property
     def name(self):
@@ -97,7 +112,9 @@ def patients_queryset(today=None):
             last_diary=_latest(diary, "updated_at"),
             last_opened=_latest(progress, "first_opened_at"),
             last_completed=_latest(progress.completed(), "completed_at"),
-            sessions_7d=_count(practice.filter(started_at__gte=week_ago)),
+            sessions_7d=_count(
+                PracticeSession.objects.counted().filter(user=user, started_at__gte=week_ago)
+            ),
             high_pain_days=_count(recent_diary.filter(back_pain__gte=HIGH_PAIN)),
             pain_week=Subquery(
                 recent_diary.order_by().values("user").annotate(avg=Avg("back_pain")).values("avg")
@@ -107,25 +124,13 @@ def patients_queryset(today=None):
     )
 
 
-def _first_week_pain(user_ids):
-    """{user_id: average back pain over her first 7 diary days} in one query."""
-    first = DiaryEntry.objects.filter(user=OuterRef("user")).order_by("date").values("date")[:1]
-    rows = (
-        DiaryEntry.objects.filter(user_id__in=user_ids)
-        .annotate(first=Subquery(first))
-        .filter(date__lt=F("first") + datetime.timedelta(days=7))
-        .values("user")
-        .annotate(avg=Avg("back_pain"))
-        .values_list("user", "avg")
-    )
-    return dict(rows)
-
-
 @dataclass
 class _Position:
     course: object
     percent_done: int
     next_lesson: object
+    enrolled_at: datetime.datetime
+    finished: bool
 
 
 def _positions(users):
@@ -134,10 +139,8 @@ def _positions(users):
     Only "done" matters here (the overview shows where she is, not what a step is
     waiting for), so this skips CourseOutline and its per-lesson objects.
     """
-    courses = {
-        user_id: enrollment.course
-        for user_id, enrollment in Enrollment.objects.current_by_user(users).items()
-    }
+    enrollments = Enrollment.objects.current_by_user(users)
+    courses = {user_id: enrollment.course for user_id, enrollment in enrollments.items()}
     lessons = {
         c.pk: list(c.published_lessons()) for c in {c.pk: c for c in courses.values()}.values()
     }
@@ -156,6 +159,8 @@ def _positions(users):
             course=course,
             percent_done=round(100 * finished / len(course_lessons)) if course_lessons else 0,
             next_lesson=next((le for le in course_lessons if le.pk not in done[user_id]), None),
+            enrolled_at=enrollments[user_id].enrolled_at,
+            finished=bool(course_lessons) and finished == len(course_lessons),
         )
     return result
 
@@ -192,6 +197,22 @@ def _scores(users):
             [(last[qid].questionnaire, change) for qid, change in changes.items()],
         )
     return result
+
+
+def _latest_safety(users):
+    """{user_id: her latest SafetyCheck}, in one query."""
+    latest = {}
+    for check in SafetyCheck.objects.filter(user__in=users).order_by("-answered_at", "-pk"):
+        latest.setdefault(check.user_id, check)
+    return latest
+
+
+def _phase(position, user):
+    """(phase, week) as courses.programme judges them, from what the overview has."""
+    week = programmes.programme_week(user, position.enrolled_at)
+    if position.finished and week > position.course.programme_weeks:
+        return programmes.Phase.MAINTENANCE, week
+    return programmes.Phase.PROGRAMME, week
 
 
 def _flags(row, profile, high_pain_days, score_changes):
@@ -239,14 +260,13 @@ def _flags(row, profile, high_pain_days, score_changes):
                 % {"change": number_format(row.pain_change, 1)},
             )
         )
-    if profile is not None and profile.red_flags:
-        flags.append(
-            Flag(
-                "red_flag",
-                _("Safety answer at intake: %(answers)s")
-                % {"answers": ", ".join(str(label) for label in profile.get_red_flags_display())},
-            )
-        )
+    if row.safety is not None and row.safety.flags:
+        answers = ", ".join(str(label) for label in row.safety.labels)
+        if row.urgent:
+            reason = _("Urgent safety answer, not yet confirmed she sought help: %(answers)s")
+        else:
+            reason = _("Safety answer: %(answers)s")
+        flags.append(Flag("red_flag", reason % {"answers": answers}))
     for questionnaire, change in score_changes:
         if change.meaningfully_worse:
             flags.append(
@@ -265,8 +285,9 @@ def patient_rows(users=None, today=None):
     users = list(users if users is not None else patients_queryset(today))
     ids = [u.pk for u in users]
     positions = _positions(ids)
-    first_week = _first_week_pain(ids)
+    first_week = progress.first_week_pain(ids)
     scores = _scores(ids)
+    checks = _latest_safety(ids)
     rows = []
     for user in users:
         profile = getattr(user, "profile", None)
@@ -291,7 +312,12 @@ def patient_rows(users=None, today=None):
             latest_score=latest,
             score_change=change.points if change else None,
             open_questions=user.open_questions,
+            safety=checks.get(user.pk),
         )
+        if outline:
+            row.phase, row.week = _phase(outline, user)
+            if row.phase == programmes.Phase.MAINTENANCE:
+                row.target_7d = outline.course.maintenance_sessions_per_week
         row.flags = _flags(row, profile, user.high_pain_days, score_changes)
         rows.append(row)
     return rows
@@ -304,7 +330,8 @@ SORTS = {
     "done": lambda r: r.percent_done,
     "practice": lambda r: r.sessions_7d,
     "pain": lambda r: r.pain_week if r.pain_week is not None else -1,
-    "flags": lambda r: len(r.flags),
+    # Urgent safety answers first, whatever else: then by number of flags.
+    "flags": lambda r: (r.urgent, len(r.flags)),
 }
 
 

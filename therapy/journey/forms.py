@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import safety
 from .models import (
     DIARY_EDIT_DAYS,
     PRACTICE_LOG_WINDOW_DAYS,
@@ -87,11 +88,10 @@ class DiaryEntryForm(forms.ModelForm):
         pass
 
 
-class PracticeLogForm(forms.Form):
-    """A finished or stopped timer run, or an exercise logged by hand."""
+class _RunForm(forms.Form):
+    """What every saved run has: its key, when it started, how long, how it felt."""
 
     idempotency_key = forms.UUIDField()
-    exercise = forms.IntegerField(min_value=1)
     started_at = forms.DateTimeField(required=False)
     duration_seconds = forms.IntegerField(min_value=0, max_value=PRACTICE_MAX_SECONDS)
     repetitions_done = forms.IntegerField(min_value=0, max_value=PRACTICE_MAX_REPETITIONS)
@@ -112,6 +112,135 @@ class PracticeLogForm(forms.Form):
         if started < now - datetime.timedelta(days=PRACTICE_LOG_WINDOW_DAYS):
             raise forms.ValidationError(_("The start time is too long ago."))
         return started
+
+
+class PracticeLogForm(_RunForm):
+    """A finished or stopped timer run of one exercise, or one logged by hand."""
+
+    exercise = forms.IntegerField(min_value=1)
+
+
+class RoutinePartForm(forms.Form):
+    exercise = forms.IntegerField(min_value=1)
+    repetitions_done = forms.IntegerField(
+        min_value=0,
+        max_value=PRACTICE_MAX_REPETITIONS,
+        error_messages={
+            "min_value": _("The number of repetitions cannot be below 0."),
+            "max_value": _("That is more repetitions than the routine asks."),
+        },
+    )
+    skipped = forms.BooleanField(required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("skipped") and cleaned.get("repetitions_done"):
+            raise forms.ValidationError(_("A skipped exercise has no repetitions."))
+        return cleaned
+
+
+RoutinePartFormSet = forms.formset_factory(
+    RoutinePartForm, extra=0, min_num=1, validate_min=True, max_num=50, validate_max=True
+)
+
+
+class RoutineLogForm(_RunForm):
+    """A run of today's routine: the session and one part per exercise (prefix "part").
+
+    The parts must be exactly the exercises of her routine, each at most as many
+    repetitions as her dose asks; anything else is refused whole.
+    """
+
+    def __init__(self, data=None, *, routine, **kwargs):
+        super().__init__(data, **kwargs)
+        self.routine = {item.exercise.pk: item for item in routine}
+        self.parts = RoutinePartFormSet(data, prefix="part")
+
+    def is_valid(self):
+        # Both, so that every error shows at once.
+        return all([super().is_valid(), self.parts.is_valid()]) and self._check_parts()
+
+    def _check_parts(self):
+        forms_ = [f.cleaned_data for f in self.parts.forms]
+        ids = [part["exercise"] for part in forms_]
+        if len(set(ids)) != len(ids) or set(ids) != set(self.routine):
+            self.add_error(
+                None,
+                _(
+                    "This practice does not match today's routine (it may have changed). "
+                    "Please open “Today” again and start once more."
+                ),
+            )
+            return False
+        for part in forms_:
+            dose = self.routine[part["exercise"]].dose
+            if part["repetitions_done"] > dose.total_repetitions:
+                self.add_error(
+                    None,
+                    _("%(name)s: more repetitions than your routine asks (%(max)s).")
+                    % {
+                        "name": self.routine[part["exercise"]].exercise.name,
+                        "max": dose.total_repetitions,
+                    },
+                )
+                return False
+        return True
+
+    def part_records(self):
+        """The RoutinePart fields of each part, in the order she did them."""
+        records = []
+        for form in self.parts.forms:
+            item = self.routine[form.cleaned_data["exercise"]]
+            records.append(
+                {
+                    "exercise": item.exercise,
+                    "exercise_name": item.exercise.name,
+                    "target_repetitions": item.dose.total_repetitions,
+                    "repetitions_done": form.cleaned_data["repetitions_done"],
+                    "skipped": form.cleaned_data["skipped"],
+                }
+            )
+        return records
+
+    @property
+    def all_errors(self):
+        """Every message, for a JSON answer."""
+        errors = {field: [str(e) for e in errs] for field, errs in self.errors.items()}
+        for index, form in enumerate(self.parts.forms):
+            for field, errs in form.errors.items():
+                errors[f"part-{index}-{field}"] = [str(e) for e in errs]
+        if self.parts.non_form_errors():
+            errors["parts"] = [str(e) for e in self.parts.non_form_errors()]
+        return errors
+
+
+class SafetyForm(forms.Form):
+    """The safety questions, one group per thing she must do (therapy/journey/safety.py)."""
+
+    def __init__(self, *args, initial_flags=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.groups = []
+        for urgency, questions in safety.questions_by_urgency():
+            name = f"flags_{urgency}"
+            self.fields[name] = forms.MultipleChoiceField(
+                label=SAFETY_GROUP_LABELS[urgency],
+                choices=questions,
+                widget=forms.CheckboxSelectMultiple,
+                required=False,
+                initial=[code for code, _label in questions if code in initial_flags],
+            )
+            self.groups.append((urgency, self[name]))
+
+    def flags(self):
+        return [code for name in self.fields for code in self.cleaned_data.get(name, [])]
+
+
+SAFETY_GROUP_LABELS = {
+    safety.Urgency.NOW: _("Do you have any of these now?"),
+    safety.Urgency.TODAY: _("Or any of these?"),
+    safety.Urgency.SOON: _("Or any of these?"),
+    safety.Urgency.ADAPT: _("And does one of these apply to you?"),
+}
 
 
 class QuestionnaireForm(forms.Form):

@@ -2,6 +2,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
@@ -9,6 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from . import safety
+from .safety import Urgency
 
 # --- Practice ---------------------------------------------------------------------------
 
@@ -20,16 +24,29 @@ PRACTICE_MAX_REPETITIONS = 2000
 PRACTICE_LOG_WINDOW_DAYS = 7
 
 
-class PracticeSessionManager(models.Manager):
-    def submit(self, *, user, idempotency_key, feeling=None, **fields):
+class PracticeSessionQuerySet(models.QuerySet):
+    def counted(self):
+        """What counts as a session for targets, streaks, step waits and reminders: a run of
+        the daily routine. A single exercise from a lesson is practice too, but not a session."""
+        return self.filter(kind=PracticeSession.Kind.ROUTINE)
+
+
+class PracticeSessionManager(models.Manager.from_queryset(PracticeSessionQuerySet)):
+    def submit(self, *, user, idempotency_key, feeling=None, parts=(), **fields):
         """Store a run once per key: a retry (or two at once) returns the stored one.
 
         A retry or a later "how did it feel?" only adds the feeling. Returns
         (session, created).
         """
-        session, created = self.get_or_create(
-            user=user, idempotency_key=idempotency_key, defaults={**fields, "feeling": feeling}
-        )
+        with transaction.atomic():
+            session, created = self.get_or_create(
+                user=user, idempotency_key=idempotency_key, defaults={**fields, "feeling": feeling}
+            )
+            if created and parts:
+                RoutinePart.objects.bulk_create(
+                    RoutinePart(session=session, order=order, **part)
+                    for order, part in enumerate(parts, start=1)
+                )
         if not created and feeling and session.feeling != feeling:
             session.feeling = feeling
             session.save(update_fields=["feeling"])
@@ -37,7 +54,11 @@ class PracticeSessionManager(models.Manager):
 
 
 class PracticeSession(models.Model):
-    """One run of an exercise with the guided timer (or logged by hand)."""
+    """One run of the daily routine, or of one exercise, with the timer (or logged by hand)."""
+
+    class Kind(models.TextChoices):
+        EXERCISE = "exercise", _("One exercise")
+        ROUTINE = "routine", _("Daily routine")
 
     class Feeling(models.IntegerChoices):
         HARD = 1, pgettext_lazy("how an exercise felt", "1 — hard")
@@ -59,6 +80,7 @@ class PracticeSession(models.Model):
         related_name="practice_sessions",
         verbose_name=_("exercise"),
     )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.EXERCISE)
     # Kept so that the log still reads well if the therapist deletes the exercise.
     exercise_name = models.CharField(_("exercise name"), max_length=200)
     idempotency_key = models.UUIDField(
@@ -108,10 +130,53 @@ class PracticeSession(models.Model):
     def __str__(self):
         return f"{self.exercise_name} ({self.started_at:%Y-%m-%d %H:%M})"
 
+    @property
+    def is_routine(self):
+        return self.kind == self.Kind.ROUTINE
+
+
+class RoutinePart(models.Model):
+    """One exercise of a routine session: how much of it she did, or that she skipped it."""
+
+    session = models.ForeignKey(
+        PracticeSession, on_delete=models.CASCADE, related_name="parts", verbose_name=_("session")
+    )
+    exercise = models.ForeignKey(
+        "courses.Exercise",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("exercise"),
+    )
+    exercise_name = models.CharField(_("exercise name"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("order"))
+    target_repetitions = models.PositiveSmallIntegerField(_("repetitions asked"))
+    repetitions_done = models.PositiveSmallIntegerField(_("repetitions done"))
+    skipped = models.BooleanField(_("skipped"), default=False)
+
+    class Meta:
+        verbose_name = _("part of a routine")
+        verbose_name_plural = _("parts of a routine")
+        ordering = ["session", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "order"], name="therapy_part_once"),
+            models.CheckConstraint(
+                condition=Q(repetitions_done__lte=models.F("target_repetitions")),
+                name="therapy_part_not_more_than_asked",
+            ),
+            models.CheckConstraint(
+                condition=Q(skipped=False) | Q(repetitions_done=0),
+                name="therapy_part_skipped_means_none",
+            ),
+        ]
+
+    def __str__(self):
+        return self.exercise_name
+
 
 def count_practice_sessions(user, since):
     """What a step that waits for practice counts (settings.COURSES_PRACTICE_COUNTER)."""
-    return PracticeSession.objects.filter(user=user, started_at__gte=since).count()
+    return PracticeSession.objects.counted().filter(user=user, started_at__gte=since).count()
 
 
 # --- Symptom diary ----------------------------------------------------------------------
@@ -153,6 +218,11 @@ class DiaryEntry(models.Model):
         help_text=_("0 = no pain, 10 = the worst pain you can imagine."),
     )
     note = models.TextField(_("note"), max_length=500, blank=True)
+    rest_day = models.BooleanField(
+        _("stopped practising for the day"),
+        default=False,
+        help_text=_("Her back pain was much higher than in her first week and she chose to rest."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -182,6 +252,26 @@ class DiaryEntry(models.Model):
 
 
 # --- Questionnaires ---------------------------------------------------------------------
+
+
+def parse_week_list(value):
+    """ "13, 26" → [13, 26]; raises ValueError on anything else."""
+    if not value or not value.strip():
+        return []
+    weeks = [int(part) for part in value.replace(";", ",").split(",") if part.strip()]
+    if any(week < 1 or week > 520 for week in weeks):
+        raise ValueError(value)
+    return sorted(set(weeks))
+
+
+def validate_week_list(value):
+    try:
+        parse_week_list(value)
+    except ValueError:
+        raise ValidationError(
+            _("Write whole numbers of weeks separated by commas, e.g. “13, 26”."),
+            code="invalid_week_list",
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -242,6 +332,23 @@ class Questionnaire(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(52)],
         help_text=_("Leave empty to ask it only once."),
     )
+    repeat_until_week = models.PositiveSmallIntegerField(
+        _("repeat until week"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(520)],
+        help_text=_("Stop repeating after this week of her programme (empty: keep repeating)."),
+    )
+    retest_weeks = models.CharField(
+        _("re-test in weeks"),
+        max_length=100,
+        blank=True,
+        validators=[validate_week_list],
+        help_text=_(
+            "Extra weeks after her start when it is due again, separated by commas, e.g. "
+            "“13, 26” for about 3 and 6 months."
+        ),
+    )
     published = models.BooleanField(_("published"), default=False)
 
     objects = QuestionnaireQuerySet.as_manager()
@@ -257,20 +364,40 @@ class Questionnaire(models.Model):
     def get_absolute_url(self):
         return reverse("therapy:questionnaire", kwargs={"slug": self.slug})
 
+    @property
+    def retest_week_numbers(self):
+        return parse_week_list(self.retest_weeks)
+
     def due_dates(self, start, today):
-        """Every date it is due for a patient who started on `start`, up to today."""
+        """Every date it is due for a patient who started on `start`, up to today.
+
+        At the start (if asked then), every `repeat_every_weeks` weeks (until
+        `repeat_until_week`), and at each re-test week.
+        """
         if start > today:
             return []
-        first = start if self.due_at_intake else None
-        if not self.repeat_every_weeks:
-            return [first] if first else []
-        step = datetime.timedelta(weeks=self.repeat_every_weeks)
-        dates = [first] if first else []
-        current = start + step
-        while current <= today:
-            dates.append(current)
-            current += step
-        return dates
+        dates = {start} if self.due_at_intake else set()
+        if self.repeat_every_weeks:
+            step = datetime.timedelta(weeks=self.repeat_every_weeks)
+            last = (
+                start + datetime.timedelta(weeks=self.repeat_until_week)
+                if self.repeat_until_week
+                else today
+            )
+            current = start + step
+            while current <= min(today, last):
+                dates.add(current)
+                current += step
+        for week in self.retest_week_numbers:
+            day = start + datetime.timedelta(weeks=week)
+            if day <= today:
+                dates.add(day)
+        return sorted(dates)
+
+    def next_due_after(self, start, day):
+        """The first date after `day` it is due again, or None."""
+        later = self.due_dates(start, day + datetime.timedelta(weeks=530))
+        return next((d for d in later if d > day), None)
 
     def judge_change(self, first_score, latest_score):
         """The one rule for "has her score changed, and does it matter?"."""
@@ -403,6 +530,87 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.question}: {self.option}"
+
+
+# --- Safety questions -------------------------------------------------------------------
+
+
+class SafetyCheckQuerySet(models.QuerySet):
+    def latest_for(self, user):
+        return self.filter(user=user).order_by("-answered_at", "-pk").first()
+
+
+class SafetyCheck(models.Model):
+    """Her answers to the safety questions: at the intake, then with every questionnaire."""
+
+    class Source(models.TextChoices):
+        INTAKE = "intake", _("Intake")
+        CHECK_IN = "check_in", _("With a questionnaire")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="safety_checks",
+        verbose_name=_("patient"),
+    )
+    source = models.CharField(_("asked"), max_length=10, choices=Source, default=Source.INTAKE)
+    flags = models.JSONField(
+        _("answered with yes"),
+        default=list,
+        blank=True,
+        help_text=_("The safety questions she answered with yes."),
+    )
+    urgency = models.CharField(
+        _("what she must do"),
+        max_length=10,
+        choices=Urgency,
+        blank=True,
+        help_text=_("The most urgent of her answers; empty when every answer was no."),
+    )
+    answered_at = models.DateTimeField(_("answered"), default=timezone.now)
+    help_sought_at = models.DateTimeField(
+        _("she sought help"),
+        null=True,
+        blank=True,
+        help_text=_("When she confirmed that she contacted her GP or the out-of-hours service."),
+    )
+    therapist_told_at = models.DateTimeField(_("therapist told"), null=True, blank=True)
+
+    objects = SafetyCheckQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("safety answers")
+        verbose_name_plural = _("safety answers")
+        ordering = ["-answered_at"]
+        indexes = [models.Index(fields=["user", "answered_at"], name="therapy_safety_user_time")]
+
+    def __str__(self):
+        return f"{self.user} – {self.answered_at:%Y-%m-%d}"
+
+    def save(self, *args, **kwargs):
+        self.urgency = safety.urgency_of(self.flags) or ""
+        super().save(*args, **kwargs)
+
+    @property
+    def is_urgent(self):
+        return self.urgency in safety.URGENT
+
+    @property
+    def needs_help_confirmed(self):
+        """An urgent answer she has not yet confirmed seeking help for."""
+        return self.is_urgent and self.help_sought_at is None
+
+    @property
+    def adapts_course(self):
+        return any(u == safety.Urgency.ADAPT for u, _labels in self.grouped)
+
+    @property
+    def grouped(self):
+        return safety.grouped(self.flags)
+
+    @property
+    def labels(self):
+        return [safety.LABELS[c] for c in self.flags if c in safety.LABELS]
 
 
 # --- Reminders --------------------------------------------------------------------------

@@ -7,7 +7,7 @@ number of queries however many months of entries there are.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Sum
+from django.db.models import Avg, Count, F, OuterRef, Subquery, Sum
 from django.db.models.functions import TruncDate, TruncWeek
 
 from accounts.models import Profile
@@ -17,15 +17,22 @@ from courses.models import Enrollment
 from .models import DiaryEntry, PracticeSession, Questionnaire, QuestionnaireResponse
 
 WEEKS_SHOWN = 12
+# Back pain this much above her first week's average asks whether she wants to rest today.
+PAIN_JUMP = 3
 
 
 def therapy_start(user):
-    """The day her therapy started (her own date): the intake, else her first enrolment."""
+    """The day her therapy started (her own date): she started her course, else the intake.
+
+    Programme weeks and questionnaire dates count from it.
+    """
+    enrollment = Enrollment.objects.current_for(user)
+    if enrollment:
+        return local_date(user, enrollment.enrolled_at)
     profile = Profile.objects.filter(user=user).only("intake_completed_at").first()
     if profile and profile.intake_completed_at:
         return local_date(user, profile.intake_completed_at)
-    enrolled = Enrollment.objects.filter(user=user).order_by("enrolled_at").first()
-    return local_date(user, enrolled.enrolled_at) if enrolled else None
+    return None
 
 
 def week_start(day):
@@ -35,24 +42,37 @@ def week_start(day):
 @dataclass
 class PracticeSummary:
     this_week: int
-    target: int
+    target: int  # routine sessions this week
     streak: int
     today: int
     days_this_week: list  # [(date, count)] Monday..Sunday
+    per_day: int | None = None  # the day's target; None in maintenance
 
     @property
     def percent(self):
         return min(100, round(100 * self.this_week / self.target)) if self.target else 0
 
+    @property
+    def done_today(self):
+        """Today's target reached (in maintenance: this week's)."""
+        if self.per_day is None:
+            return self.this_week >= self.target
+        return self.today >= self.per_day
 
-def practice_summary(user, sessions_per_day=3, today=None):
-    """Sessions this week against the target, and the day streak (2 queries)."""
+
+def practice_summary(user, programme=None, today=None):
+    """Routine sessions this week against the target, today, and the day streak (2 queries).
+
+    Only routine sessions count (PracticeSession.objects.counted()); the target comes from
+    her programme (a day's target, or a week's in maintenance), 3 a day without one.
+    """
     today = today or today_for(user)
     monday = week_start(today)
     tz = zone_for(user)
     start = datetime.datetime.combine(monday, datetime.time.min, tzinfo=tz)
+    counted = PracticeSession.objects.counted().filter(user=user)
     per_day = dict(
-        PracticeSession.objects.filter(user=user, started_at__gte=start)
+        counted.filter(started_at__gte=start)
         .annotate(day=TruncDate("started_at", tzinfo=tz))
         .values_list("day")
         .annotate(n=Count("id"))
@@ -65,9 +85,7 @@ def practice_summary(user, sessions_per_day=3, today=None):
     # The streak: consecutive days with practice, ending today (or yesterday, so that a
     # streak does not look broken in the morning before she has practised).
     practised = set(
-        PracticeSession.objects.filter(
-            user=user, started_at__gte=start - datetime.timedelta(days=366)
-        )
+        counted.filter(started_at__gte=start - datetime.timedelta(days=366))
         .annotate(day=TruncDate("started_at", tzinfo=tz))
         .values_list("day", flat=True)
         .distinct()
@@ -79,10 +97,11 @@ def practice_summary(user, sessions_per_day=3, today=None):
         day -= datetime.timedelta(days=1)
     return PracticeSummary(
         this_week=sum(n for _d, n in days),
-        target=sessions_per_day * 7,
+        target=programme.per_week if programme else 3 * 7,
         streak=streak,
         today=per_day.get(today, 0),
         days_this_week=days,
+        per_day=programme.per_day if programme else 3,
     )
 
 
@@ -187,3 +206,26 @@ def due_questionnaires(user, histories, start_date, today=None):
 def current_due_date(user, questionnaire, start_date, today=None):
     dates = questionnaire.due_dates(start_date, today or today_for(user))
     return dates[-1] if dates else None
+
+
+def first_week_pain(user_ids):
+    """{user_id: average back pain over her first 7 diary days}, in one query."""
+    first = DiaryEntry.objects.filter(user=OuterRef("user")).order_by("date").values("date")[:1]
+    rows = (
+        DiaryEntry.objects.filter(user_id__in=user_ids)
+        .annotate(first=Subquery(first))
+        .filter(date__lt=F("first") + datetime.timedelta(days=7))
+        .values("user")
+        .annotate(avg=Avg("back_pain"))
+        .values_list("user", "avg")
+    )
+    return dict(rows)
+
+
+def pain_jumped(user, back_pain):
+    """Back pain at least PAIN_JUMP above her first week (which must lie in the past)."""
+    first_day = DiaryEntry.objects.filter(user=user).order_by("date").values("date").first()
+    if first_day is None or (today_for(user) - first_day["date"]).days < 7:
+        return False  # still in her first week: nothing to compare with yet
+    average = first_week_pain([user.pk]).get(user.pk)
+    return average is not None and back_pain - average >= PAIN_JUMP

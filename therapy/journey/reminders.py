@@ -12,10 +12,11 @@ from django.utils import timezone, translation
 
 from accounts.models import Profile
 from accounts.timezones import remember_zone
+from courses import programme as programmes
 from courses.models import Enrollment
 from courses.outline import LessonState
 
-from .models import PracticeSession, ReminderLog
+from .models import DiaryEntry, PracticeSession, ReminderLog
 
 logger = logging.getLogger(__name__)
 SALT = "therapy.reminders.unsubscribe"
@@ -89,10 +90,8 @@ def send_due_reminders(now=None):
         if local_now.time() < profile.reminder_time:
             continue
         local_date = local_now.date()
-        day_start = datetime.datetime.combine(local_date, datetime.time.min, tzinfo=tz)
-        practised = PracticeSession.objects.filter(user=user, started_at__gte=day_start).exists()
         if (
-            not practised
+            _practice_due(user, tz, local_date)
             and not ReminderLog.objects.filter(
                 user=user, kind=ReminderLog.Kind.PRACTICE, local_date=local_date
             ).exists()
@@ -104,6 +103,37 @@ def send_due_reminders(now=None):
                 sent_practice += 1
         sent_steps += _notify_new_steps(user, profile.language, local_date)
     return sent_practice, sent_steps
+
+
+# In maintenance she practises a few times a week: a reminder after this many quiet days.
+MAINTENANCE_QUIET_DAYS = 2
+
+
+def _practice_due(user, tz, local_date):
+    """Does her rhythm ask for a routine session today that she has not done yet?
+
+    Daily in the programme; in maintenance only after MAINTENANCE_QUIET_DAYS days without
+    one and while the week's target is not met. Never on a day she chose to rest.
+    """
+    if DiaryEntry.objects.filter(user=user, date=local_date, rest_day=True).exists():
+        return False
+    day_start = datetime.datetime.combine(local_date, datetime.time.min, tzinfo=tz)
+    counted = PracticeSession.objects.counted().filter(user=user)
+    if counted.filter(started_at__gte=day_start).exists():
+        return False
+    enrollment = Enrollment.objects.current_for(user)
+    if enrollment is None:
+        return True  # no course yet: a reminder leads her to start it
+    outline = enrollment.course.outline_for(user)
+    week = programmes.programme_week(user, enrollment.enrolled_at, local_date)
+    if programmes.phase_of(enrollment.course, outline, week) != programmes.Phase.MAINTENANCE:
+        return True
+    quiet_since = day_start - datetime.timedelta(days=MAINTENANCE_QUIET_DAYS - 1)
+    if counted.filter(started_at__gte=quiet_since).exists():
+        return False
+    monday = day_start - datetime.timedelta(days=local_date.weekday())
+    done = counted.filter(started_at__gte=monday).count()
+    return done < enrollment.course.maintenance_sessions_per_week
 
 
 def _notify_new_steps(user, language, local_date):

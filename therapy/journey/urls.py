@@ -5,8 +5,14 @@ from . import views
 app_name = "therapy"
 
 urlpatterns = [
+    path("today/", views.today, name="today"),
+    path("today/log/", views.routine_log, name="routine-log"),
+    path("help/", views.help_page, name="help"),
+    path("safety/", views.safety_questions, name="safety"),
+    path("safety/help-sought/", views.safety_help_sought, name="safety-help-sought"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("diary/", views.diary, name="diary"),
+    path("diary/rest/", views.diary_rest_day, name="diary-rest"),
     path("practice/log/", views.practice_log, name="practice-log"),
     path("questionnaires/<slug:slug>/", views.questionnaire, name="questionnaire"),
     path("reminders/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),

@@ -1,9 +1,11 @@
 import datetime
+import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, connection, transaction
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -14,10 +16,19 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.models import Profile
 from accounts.navigation import safe_next
 from accounts.timezones import today_for
+from courses import programme as programmes
 from courses.models import Course, Enrollment, Exercise
 
-from . import charts, progress, reminders
-from .forms import DiaryEntryForm, PracticeLogForm, QuestionnaireForm
+from . import charts, progress, reminders, safety, services
+from .context_processors import remember_safety
+from .forms import (
+    DiaryEntryForm,
+    PracticeLogForm,
+    QuestionnaireForm,
+    RoutineLogForm,
+    RoutinePartFormSet,
+    SafetyForm,
+)
 from .models import (
     DIARY_EDIT_DAYS,
     Answer,
@@ -25,6 +36,7 @@ from .models import (
     PracticeSession,
     Questionnaire,
     QuestionnaireResponse,
+    SafetyCheck,
 )
 
 
@@ -45,6 +57,148 @@ def healthz(request):
     return HttpResponse("ok\n", content_type="text/plain")
 
 
+@require_safe
+def help_page(request):
+    """When to seek help (public): every red flag by what to do, and whom to call."""
+    ctx = {
+        "groups": safety.questions_by_urgency(),
+        "out_of_hours_phone": settings.OUT_OF_HOURS_PHONE,
+    }
+    return render(request, "therapy/help.html", ctx)
+
+
+def _programme_for(user, today=None):
+    """Her programme in her current course (week, phase, routine), or None."""
+    enrollment = Enrollment.objects.current_for(user)
+    if enrollment is None:
+        return None
+    outline = enrollment.course.outline_for(user)
+    return programmes.build(enrollment, outline, user, today)
+
+
+# --- Today's routine --------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def today(request):
+    user = request.user
+    day = today_for(user)
+    programme = _programme_for(user, day)
+    if programme is None:
+        messages.info(request, _("Start your course first; then your routine appears here."))
+        return redirect("courses:course-list")
+    practice = progress.practice_summary(user, programme, day)
+    check = SafetyCheck.objects.latest_for(user)
+    rest_day = DiaryEntry.objects.filter(user=user, date=day, rest_day=True).exists()
+    pregnant = bool(check) and safety.RedFlag.PREGNANT in check.flags
+    ctx = {
+        "programme": programme,
+        "practice": practice,
+        "next_lesson": programme.outline.next_lesson,
+        "safety_check": check,
+        "rest_day": rest_day,
+        "pregnant": pregnant,
+        "hand_log": _hand_log_formset(programme),
+        "log_key": uuid.uuid4(),
+    }
+    return render(request, "therapy/today.html", ctx)
+
+
+def _hand_log_formset(programme, data=None):
+    """The form for logging today's routine without the timer: one row per exercise."""
+    initial = [
+        {"exercise": item.exercise.pk, "repetitions_done": item.dose.total_repetitions}
+        for item in programme.routine
+    ]
+    return RoutinePartFormSet(data, initial=initial, prefix="part")
+
+
+@login_required
+@require_POST
+def routine_log(request):
+    """Save a run of today's routine (timer or by hand), once per key.
+
+    The browser retries with the same key; the parts must be exactly her routine's
+    exercises, each within her dose, or nothing is stored.
+    """
+    wants_json = request.headers.get("Accept", "").startswith("application/json")
+    programme = _programme_for(request.user)
+    if programme is None or not programme.routine:
+        if wants_json:
+            return JsonResponse({"ok": False, "errors": {"": [_("You have no routine yet.")]}}, 404)
+        raise Http404
+    form = RoutineLogForm(request.POST, routine=programme.routine)
+    if not form.is_valid():
+        if wants_json:
+            return JsonResponse({"ok": False, "errors": form.all_errors}, status=400)
+        for errors in form.all_errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("therapy:today")
+    data = form.cleaned_data
+    parts = form.part_records()
+    session, created = PracticeSession.objects.submit(
+        user=request.user,
+        idempotency_key=data["idempotency_key"],
+        feeling=data["feeling"],
+        parts=parts,
+        kind=PracticeSession.Kind.ROUTINE,
+        exercise=None,
+        exercise_name=_("Daily routine"),
+        started_at=data["started_at"],
+        duration_seconds=data["duration_seconds"],
+        repetitions_done=sum(part["repetitions_done"] for part in parts),
+        completed=data["completed"],
+        by_hand=data["by_hand"],
+    )
+    if wants_json:
+        return JsonResponse({"ok": True, "id": session.pk, "created": created})
+    messages.success(request, _("Well done! Your routine has been saved."))
+    return redirect("therapy:today")
+
+
+# --- Safety questions -------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def safety_questions(request):
+    """Her answers to the safety questions, what they mean she must do, and changing them."""
+    check = SafetyCheck.objects.latest_for(request.user)
+    form = SafetyForm(request.POST or None, initial_flags=check.flags if check else ())
+    if request.method == "POST" and form.is_valid():
+        check = services.safety_check_submit(
+            user=request.user, flags=form.flags(), source=SafetyCheck.Source.INTAKE
+        )
+        remember_safety(request, check)
+        if check.urgency:
+            return redirect("therapy:safety")  # the advice, plainly, on this page
+        messages.success(request, _("Thank you. Nothing in your answers stands in the way."))
+        return redirect(safe_next(request) or "courses:course-list")
+    ctx = {
+        "form": form,
+        "check": check,
+        "answered": check is not None,
+        "out_of_hours_phone": settings.OUT_OF_HOURS_PHONE,
+        "next": safe_next(request, ""),
+    }
+    return render(request, "therapy/safety.html", ctx, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def safety_help_sought(request):
+    """She confirms she contacted her GP or the out-of-hours service."""
+    check = SafetyCheck.objects.latest_for(request.user)
+    if check is None or not check.is_urgent:
+        raise Http404
+    services.safety_help_confirm(check=check)
+    remember_safety(request, check)
+    messages.success(request, _("Thank you for letting us know. Take good care of yourself."))
+    return redirect(safe_next(request) or "therapy:today")
+
+
 # --- Dashboard --------------------------------------------------------------------------
 
 
@@ -52,17 +206,20 @@ def healthz(request):
 @require_safe
 def dashboard(request):
     user = request.user
-    enrollment = Enrollment.objects.current_for(user)
-    course = enrollment.course if enrollment else Course.objects.published().first()
-    outline = course.outline_for(user) if course else None
-    target_per_day = course.sessions_per_day if course else 3
-    practice = progress.practice_summary(user, target_per_day)
+    programme = _programme_for(user)
+    if programme:
+        course, outline = programme.course, programme.outline
+    else:
+        course = Course.objects.published().first()
+        outline = course.outline_for(user) if course else None
+    practice = progress.practice_summary(user, programme)
     weeks = progress.diary_weeks(user)
     histories = progress.score_histories(user)
     due = progress.due_questionnaires(user, histories, progress.therapy_start(user))
     ctx = {
         "course": course,
         "outline": outline,
+        "programme": programme,
         "practice": practice,
         "weeks": weeks,
         **charts.diary_charts(weeks),
@@ -148,10 +305,20 @@ def diary(request):
         DiaryEntry.objects.filter(user=request.user, date__gte=earliest).order_by("-date")
     )
     weeks = progress.diary_weeks(request.user, today=today)
+    entry = next((e for e in recent if e.date == day), None)
     ctx = {
         "form": form,
         "day": day,
         "editing": editing,
+        # Back pain far above her first week: offer to stop for today and tell her therapist.
+        "pain_jump": (
+            entry
+            if entry
+            and entry.date == today
+            and not entry.rest_day
+            and progress.pain_jumped(request.user, entry.back_pain)
+            else None
+        ),
         "recent": recent,
         "today": today,
         "earliest": earliest,
@@ -159,6 +326,24 @@ def diary(request):
         **charts.diary_charts(weeks),
     }
     return render(request, "therapy/diary.html", ctx)
+
+
+@login_required
+@require_POST
+def diary_rest_day(request):
+    """After a big rise in back pain: she stops for today, and may tell her therapist."""
+    today = today_for(request.user)
+    entry = get_object_or_404(DiaryEntry, user=request.user, date=today)
+    tell = request.POST.get("tell_therapist") == "1"
+    services.rest_day_choose(entry=entry, tell_therapist=tell)
+    if tell:
+        messages.success(
+            request,
+            _("Rest well today. Your therapist has been told that you need her attention."),
+        )
+    else:
+        messages.success(request, _("Rest well today. Tomorrow is a new day."))
+    return redirect("therapy:today")
 
 
 def _chosen_day(raw, today):
@@ -191,11 +376,18 @@ def questionnaire(request, slug):
     (history,) = progress.score_histories(request.user, [questionnaire])
     already = due_date is not None and any(r.due_date == due_date for r in history.responses)
     form = QuestionnaireForm(request.POST or None, questionnaire=questionnaire)
+    # The safety questions come again with every questionnaire that is due.
+    last_check = SafetyCheck.objects.latest_for(request.user)
+    safety_form = SafetyForm(
+        request.POST or None,
+        prefix="safety",
+        initial_flags=last_check.flags if last_check else (),
+    )
     if request.method == "POST":
         if due_date is None or already:
             messages.info(request, _("You have already filled in this questionnaire for now."))
             return redirect(questionnaire)
-        if form.is_valid():
+        if all([form.is_valid(), safety_form.is_valid()]):
             chosen = form.chosen()
             try:
                 with transaction.atomic():
@@ -211,19 +403,22 @@ def questionnaire(request, slug):
             except IntegrityError:
                 messages.info(request, _("You have already filled in this questionnaire for now."))
                 return redirect(questionnaire)
+            check = services.safety_check_submit(
+                user=request.user,
+                flags=safety_form.flags(),
+                source=SafetyCheck.Source.CHECK_IN,
+            )
+            remember_safety(request, check)
             messages.success(request, _("Thank you. Your answers have been saved."))
-            return redirect(questionnaire)
+            return redirect("therapy:safety" if check.urgency else questionnaire.get_absolute_url())
     ctx = {
         "questionnaire": questionnaire,
         "form": form,
         "history": history,
         "due_date": due_date,
-        "next_due_date": (
-            due_date + datetime.timedelta(weeks=questionnaire.repeat_every_weeks)
-            if due_date and questionnaire.repeat_every_weeks
-            else None
-        ),
+        "next_due_date": questionnaire.next_due_after(start, due_date) if due_date else None,
         "can_answer": due_date is not None and not already,
+        "safety_form": safety_form,
         "chart": next((chart for _h, chart in charts.score_charts([history])), None),
     }
     return render(request, "therapy/questionnaire.html", ctx)

@@ -1,0 +1,32 @@
+"""What every page needs to know about the patient: an urgent safety answer to act on."""
+
+from django.utils.functional import SimpleLazyObject
+
+from .models import SafetyCheck
+
+_SAFETY = "_safety_warning"
+
+
+def remember_safety(request, check):
+    """Keep in her session whether an urgent answer still waits for her confirmation."""
+    request.session[_SAFETY] = check.pk if check and check.needs_help_confirmed else 0
+
+
+def safety_warning(request):
+    """Her unconfirmed urgent safety answer, for the warning shown on every page.
+
+    Read from the session (one query per session at most), so a page view costs nothing.
+    """
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or user.is_staff:
+        return {}
+    if _SAFETY not in request.session:
+        remember_safety(request, SafetyCheck.objects.latest_for(user))
+    check_id = request.session[_SAFETY]
+    if not check_id:
+        return {}
+    return {
+        "safety_warning": SimpleLazyObject(
+            lambda: SafetyCheck.objects.filter(user=user, pk=check_id).first()
+        )
+    }
