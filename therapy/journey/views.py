@@ -92,6 +92,7 @@ def today(request):
     check = SafetyCheck.objects.latest_for(user)
     rest_day = DiaryEntry.objects.filter(user=user, date=day, rest_day=True).exists()
     pregnant = bool(check) and safety.RedFlag.PREGNANT in check.flags
+    hand_log = _hand_log_formset(programme)
     ctx = {
         "programme": programme,
         "practice": practice,
@@ -99,7 +100,8 @@ def today(request):
         "safety_check": check,
         "rest_day": rest_day,
         "pregnant": pregnant,
-        "hand_log": _hand_log_formset(programme),
+        "hand_log": hand_log,
+        "hand_log_rows": list(zip(hand_log.forms, programme.routine, strict=True)),
         "log_key": uuid.uuid4(),
     }
     return render(request, "therapy/today.html", ctx)
