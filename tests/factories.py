@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts import groups
 from accounts.models import Consent, Profile, User
-from courses.models import Course, Exercise, Lesson, LessonProgress, Step
+from courses.models import Course, Exercise, ExerciseDose, Lesson, LessonProgress, Step
 from therapy.journey.models import PracticeSession, SafetyCheck
 
 PASSWORD = "a-calm-Pelvic-floor-42"
@@ -91,6 +91,45 @@ def make_course(*, lessons_per_step=(2, 2, 1), slug="bekkenbodem", published=Tru
                 lesson=lesson, name=f"Oefening {number}", hold_seconds=8, relax_seconds=8
             )
     return course
+
+
+def make_routine(course):
+    """Put exercises of `course` (from make_course) in the routine, with growing doses.
+
+    Step 1: "Oefening 1" (holds: 5 s × 5 in weeks 1–2, 8 s × 8 in weeks 3–4, 10 s × 10 from
+    week 5) and "Oefening 2" (quick flicks); step 2: "Oefening 3" takes Oefening 1's place.
+    Returns the three exercises.
+    """
+    first, flicks, third = (
+        Exercise.objects.get(lesson__step__course=course, name=f"Oefening {n}") for n in (1, 2, 3)
+    )
+    for exercise in (first, third):
+        exercise.in_routine = True
+        exercise.hold_seconds, exercise.relax_seconds, exercise.repetitions, exercise.sets = (
+            5,
+            5,
+            5,
+            1,
+        )
+        exercise.save()
+        ExerciseDose.objects.bulk_create(
+            ExerciseDose(
+                exercise=exercise, from_week=week, hold_seconds=h, relax_seconds=h, repetitions=h
+            )
+            for week, h in ((3, 8), (5, 10))
+        )
+    third.replaces = first
+    third.save()
+    Exercise.objects.filter(pk=flicks.pk).update(
+        in_routine=True,
+        kind=Exercise.Kind.QUICK_FLICKS,
+        hold_seconds=1,
+        relax_seconds=2,
+        repetitions=10,
+        sets=1,
+    )
+    flicks.refresh_from_db()
+    return first, flicks, third
 
 
 def complete(user, *lessons, when=None):

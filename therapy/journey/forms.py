@@ -94,7 +94,6 @@ class _RunForm(forms.Form):
     idempotency_key = forms.UUIDField()
     started_at = forms.DateTimeField(required=False)
     duration_seconds = forms.IntegerField(min_value=0, max_value=PRACTICE_MAX_SECONDS)
-    repetitions_done = forms.IntegerField(min_value=0, max_value=PRACTICE_MAX_REPETITIONS)
     completed = forms.BooleanField(required=False)
     feeling = forms.TypedChoiceField(
         choices=[("", ""), *PracticeSession.Feeling.choices],
@@ -118,6 +117,7 @@ class PracticeLogForm(_RunForm):
     """A finished or stopped timer run of one exercise, or one logged by hand."""
 
     exercise = forms.IntegerField(min_value=1)
+    repetitions_done = forms.IntegerField(min_value=0, max_value=PRACTICE_MAX_REPETITIONS)
 
 
 class RoutinePartForm(forms.Form):

@@ -92,7 +92,7 @@ def today(request):
     check = SafetyCheck.objects.latest_for(user)
     rest_day = DiaryEntry.objects.filter(user=user, date=day, rest_day=True).exists()
     pregnant = bool(check) and safety.RedFlag.PREGNANT in check.flags
-    hand_log = _hand_log_formset(programme)
+    hand_log = _hand_log_formset(programme) if programme.routine else None
     ctx = {
         "programme": programme,
         "practice": practice,
@@ -101,7 +101,7 @@ def today(request):
         "rest_day": rest_day,
         "pregnant": pregnant,
         "hand_log": hand_log,
-        "hand_log_rows": list(zip(hand_log.forms, programme.routine, strict=True)),
+        "hand_log_rows": zip(hand_log.forms, programme.routine, strict=True) if hand_log else (),
         "log_key": uuid.uuid4(),
     }
     return render(request, "therapy/today.html", ctx)
@@ -168,7 +168,8 @@ def routine_log(request):
 def safety_questions(request):
     """Her answers to the safety questions, what they mean she must do, and changing them."""
     check = SafetyCheck.objects.latest_for(request.user)
-    form = SafetyForm(request.POST or None, initial_flags=check.flags if check else ())
+    data = request.POST if request.method == "POST" else None  # "all no" may post nothing
+    form = SafetyForm(data, initial_flags=check.flags if check else ())
     if request.method == "POST" and form.is_valid():
         check = services.safety_check_submit(
             user=request.user, flags=form.flags(), source=SafetyCheck.Source.INTAKE
