@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.urls import path
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -15,10 +16,12 @@ from .models import (
     Course,
     Enrollment,
     Exercise,
+    ExerciseDose,
     Lesson,
     LessonImage,
     LessonProgress,
     LessonQuestion,
+    PatientDose,
     Step,
     StepUnlock,
 )
@@ -63,7 +66,13 @@ class CourseAdmin(SortableAdminBase, PublishActionsMixin, admin.ModelAdmin):
     list_filter = ("published",)
     search_fields = ("title", "summary")
     prepopulated_fields = {"slug": ("title",)}
-    fields = ("title", "slug", "summary", "sessions_per_day", "published")
+    fields = (
+        "title",
+        "slug",
+        "summary",
+        ("sessions_per_day", "programme_weeks", "maintenance_sessions_per_week"),
+        "published",
+    )
     inlines = [StepInline]
 
     def get_queryset(self, request):
@@ -108,15 +117,75 @@ class StepAdmin(SortableAdminBase, admin.ModelAdmin):
         return obj._lesson_count
 
 
+EXERCISE_FIELDS = (
+    ("name", "kind", "order"),
+    "instructions",
+    ("hold_seconds", "relax_seconds", "repetitions", "sets", "rest_between_sets_seconds"),
+    "allow_short_relax",
+    ("in_routine", "replaces"),
+    ("starting_position", "lying_on_back"),
+)
+
+
 class ExerciseInline(SortableStackedInline):
     model = Exercise
     extra = 0
+    fields = EXERCISE_FIELDS
+    # The doses over the weeks are edited on the exercise's own page (inlines do not nest).
+    show_change_link = True
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "replaces":
+            kwargs["queryset"] = Exercise.objects.in_routine().select_related("lesson")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ExerciseDoseInline(admin.TabularInline):
+    model = ExerciseDose
+    extra = 0
+    fields = ("from_week", "hold_seconds", "relax_seconds", "repetitions", "sets")
+    verbose_name_plural = _("how the dose grows (her week 1 is the dose above)")
+
+
+@admin.register(Exercise)
+class ExerciseAdmin(admin.ModelAdmin):
+    """An exercise with its dose steps; added and ordered on its lesson's page."""
+
+    list_display = ("name", "lesson", "kind", "in_routine")
+    list_filter = ("in_routine", "kind", "lesson__step__course")
+    search_fields = ("name", "lesson__title")
+    list_select_related = ("lesson",)
+    fields = ("lesson", *EXERCISE_FIELDS)
+    inlines = [ExerciseDoseInline]
+    raw_id_fields = ("lesson",)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "replaces":
+            kwargs["queryset"] = Exercise.objects.in_routine().select_related("lesson")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(PatientDose)
+class PatientDoseAdmin(admin.ModelAdmin):
+    """A patient's own dose of an exercise (also set on the therapist's patient page)."""
+
+    list_display = ("user", "exercise", "mode", "level_week", "set_by", "set_at")
+    list_select_related = ("user", "exercise", "set_by")
+    search_fields = ("user__email", "user__display_name", "exercise__name")
+    raw_id_fields = ("user",)
     fields = (
-        ("name", "kind", "order"),
-        "instructions",
-        ("hold_seconds", "relax_seconds", "repetitions", "sets", "rest_between_sets_seconds"),
+        "user",
+        "exercise",
+        "mode",
+        "level_week",
+        ("hold_seconds", "relax_seconds", "repetitions", "sets"),
         "allow_short_relax",
     )
+
+    def save_model(self, request, obj, form, change):
+        obj.set_by = request.user
+        obj.set_at = timezone.now()
+        super().save_model(request, obj, form, change)
 
 
 class LessonImageInline(SortableTabularInline):

@@ -738,6 +738,31 @@ class PatientDose(models.Model):
     def __str__(self):
         return f"{self.user} – {self.exercise}"
 
+    def clean(self):
+        if self.mode == self.Mode.LEVEL:
+            if self.level_week is None:
+                raise ValidationError({"level_week": _("Choose the week whose dose she keeps.")})
+            self.hold_seconds = self.relax_seconds = self.repetitions = self.sets = None
+            return
+        missing = {
+            name: _("Fill in this part of her dose.")
+            for name in ("hold_seconds", "relax_seconds", "repetitions", "sets")
+            if getattr(self, name) is None
+        }
+        if missing:
+            raise ValidationError(missing)
+        self.level_week = None
+        if self.exercise_id:
+            errors = self.exercise.check_dose(
+                self.hold_seconds,
+                self.relax_seconds,
+                self.repetitions,
+                self.sets,
+                allow_short_relax=self.allow_short_relax or self.exercise.allow_short_relax,
+            )
+            if errors:
+                raise ValidationError(errors)
+
     def dose_of(self, exercise):
         if self.mode == self.Mode.LEVEL:
             dose = exercise.dose_for_week(self.level_week)

@@ -20,13 +20,15 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.groups import is_therapist
 from accounts.twofactor import needs_two_factor_setup, redirect_to_two_factor_setup
+from courses import programme as programmes
 from courses.forms import AnswerQuestionForm
-from courses.models import Enrollment, LessonProgress, LessonQuestion, StepUnlock
+from courses.models import Enrollment, LessonProgress, LessonQuestion, PatientDose, StepUnlock
 from courses.services import question_answer
 from therapy.journey import charts, progress
 from therapy.journey.models import DiaryEntry, PracticeSession, QuestionnaireResponse
 
 from . import overview
+from .forms import PatientDoseForm
 
 PAGE_SIZE = 25
 
@@ -107,6 +109,60 @@ def patient_detail(request, pk):
         ),
     }
     return render(request, "clinic/patient_detail.html", ctx)
+
+
+def _get_routine_item(patient, exercise_id):
+    """One exercise of her routine as it stands (with her dose), or a 404."""
+    enrollment = Enrollment.objects.current_for(patient)
+    if enrollment is None:
+        raise Http404
+    prog = programmes.build(enrollment, enrollment.course.outline_for(patient), patient)
+    item = next((i for i in prog.routine if i.exercise.pk == exercise_id), None)
+    if item is None:
+        raise Http404
+    return prog, item
+
+
+@therapist_required
+@require_http_methods(["GET", "POST"])
+def patient_dose(request, pk, exercise_id):
+    """Set one patient's own dose of a routine exercise, hold her at a level, or go back."""
+    patient = _get_patient(pk)
+    prog, item = _get_routine_item(patient, exercise_id)
+    current = PatientDose.objects.filter(user=patient, exercise=item.exercise).first()
+    if request.method == "POST" and request.POST.get("action") == "reset":
+        if current:
+            current.delete()
+        messages.success(request, _("She follows the programme's dose again."))
+        return redirect("clinic:patient-detail", pk=patient.pk)
+    form = PatientDoseForm(
+        request.POST or None,
+        instance=current,
+        user=patient,
+        exercise=item.exercise,
+        initial=None
+        if current
+        else {
+            "hold_seconds": item.dose.hold,
+            "relax_seconds": item.dose.relax,
+            "repetitions": item.dose.repetitions,
+            "sets": item.dose.sets,
+            "level_week": prog.week,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        dose = form.save(commit=False)
+        dose.set_by = request.user
+        dose.set_at = timezone.now()
+        dose.save()
+        messages.success(
+            request,
+            _("Her dose of “%(exercise)s” is saved; she sees that you adjusted it.")
+            % {"exercise": item.exercise.name},
+        )
+        return redirect("clinic:patient-detail", pk=patient.pk)
+    ctx = {"patient": patient, "item": item, "programme": prog, "form": form, "current": current}
+    return render(request, "clinic/patient_dose.html", ctx, status=400 if form.errors else 200)
 
 
 @therapist_required

@@ -1,0 +1,40 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from courses.models import PatientDose
+
+
+class PatientDoseForm(forms.ModelForm):
+    """Her own dose of one routine exercise, or the week whose dose she keeps.
+
+    The rules (hold limit, relaxation at least as long as the hold) are the exercise's:
+    PatientDose.clean → Exercise.check_dose.
+    """
+
+    class Meta:
+        model = PatientDose
+        fields = [
+            "mode",
+            "level_week",
+            "hold_seconds",
+            "relax_seconds",
+            "repetitions",
+            "sets",
+            "allow_short_relax",
+        ]
+        widgets = {"mode": forms.RadioSelect}
+        help_texts = {
+            "allow_short_relax": _(
+                "For pelvic-floor holds the relaxation is at least as long as the hold. Tick "
+                "only if you deliberately want a shorter relaxation."
+            )
+        }
+
+    def __init__(self, *args, user, exercise, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Set here, never from the form: whose dose, of which exercise.
+        self.instance.user = user
+        self.instance.exercise = exercise
+        for name in ("hold_seconds", "relax_seconds", "repetitions", "sets"):
+            self.fields[name].widget.attrs.update({"inputmode": "numeric", "min": 1})
+        self.fields["hold_seconds"].widget.attrs["max"] = exercise.max_hold_seconds
