@@ -142,6 +142,11 @@ def expected_error(code, **params):
         "/admin/courses/lesson/add/",
         "/admin/courses/enrollment/",
         "/admin/courses/lessonprogress/",
+        "/admin/courses/exercise/",
+        "/admin/courses/patientdose/",
+        "/admin/courses/patientdose/add/",
+        "/admin/therapy/safetycheck/",
+        "/admin/therapy/practicesession/",
     ],
 )
 def test_it_shows_the_admin_pages_to_the_therapist(therapist_client, lessons, url):
@@ -165,6 +170,43 @@ def test_it_shows_the_change_pages_to_the_therapist(therapist_client, course, le
     assert preview and preview[0]["width"] == "120"
     assert therapist_client.get(f"/admin/courses/course/{course.pk}/change/").status_code == 200
     assert therapist_client.get(f"/admin/courses/step/{step.pk}/change/").status_code == 200
+
+
+def test_it_edits_the_doses_of_an_exercise_as_the_weeks_go_by(therapist_client, lessons):
+    exercise = Exercise.objects.get(name="Oefening 1")
+    page = f"/admin/courses/exercise/{exercise.pk}/change/"
+    assert therapist_client.get(page).status_code == 200
+    data = {
+        "lesson": exercise.lesson_id,
+        "name": exercise.name,
+        "kind": "long_hold",
+        "order": 0,
+        "instructions": "",
+        "hold_seconds": 5,
+        "relax_seconds": 10,
+        "repetitions": 5,
+        "sets": 1,
+        "rest_between_sets_seconds": 0,
+        "in_routine": "on",
+        "starting_position": "Lig op je rug",
+        "dose_steps-TOTAL_FORMS": 1,
+        "dose_steps-INITIAL_FORMS": 0,
+        "dose_steps-0-from_week": 3,
+        "dose_steps-0-hold_seconds": 8,
+        "dose_steps-0-relax_seconds": 6,  # shorter than the hold: refused
+        "dose_steps-0-repetitions": 8,
+        "dose_steps-0-sets": 1,
+    }
+
+    refused = therapist_client.post(page, data)
+    assert refused.status_code == 200
+    assert not exercise.dose_steps.exists()
+
+    therapist_client.post(page, {**data, "dose_steps-0-relax_seconds": 8})
+    exercise.refresh_from_db()
+    assert exercise.in_routine
+    assert [(d.from_week, d.hold_seconds) for d in exercise.dose_steps.all()] == [(3, 8)]
+    assert exercise.dose_for_week(4).hold == 8
 
 
 def test_it_sends_a_patient_to_the_admin_login(alice_client):

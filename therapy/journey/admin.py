@@ -10,6 +10,8 @@ from .models import (
     Questionnaire,
     QuestionnaireResponse,
     ReminderLog,
+    RoutinePart,
+    SafetyCheck,
     ScoreBand,
 )
 
@@ -36,7 +38,17 @@ class QuestionnaireAdmin(SortableAdminBase, admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("title", "slug", "introduction", "published")}),
         (_("Scoring"), {"fields": ("min_meaningful_change", "higher_is_worse")}),
-        (_("When it is asked"), {"fields": ("due_at_intake", "repeat_every_weeks")}),
+        (
+            _("When it is asked"),
+            {
+                "fields": (
+                    "due_at_intake",
+                    "repeat_every_weeks",
+                    "repeat_until_week",
+                    "retest_weeks",
+                )
+            },
+        ),
     )
 
 
@@ -64,17 +76,30 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class RoutinePartInline(admin.TabularInline):
+    model = RoutinePart
+    extra = 0
+    fields = ("order", "exercise_name", "target_repetitions", "repetitions_done", "skipped")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(PracticeSession)
 class PracticeSessionAdmin(ReadOnlyAdmin):
+    inlines = [RoutinePartInline]
     list_display = (
         "user",
+        "kind",
         "exercise_name",
         "started_at",
         "repetitions_done",
         "completed",
         "feeling",
     )
-    list_filter = ("completed", "by_hand")
+    list_filter = ("kind", "completed", "by_hand")
     search_fields = ("user__email", "user__display_name", "exercise_name")
     list_select_related = ("user",)
     date_hierarchy = "started_at"
@@ -94,6 +119,21 @@ class QuestionnaireResponseAdmin(ReadOnlyAdmin):
     list_filter = ("questionnaire",)
     search_fields = ("user__email", "user__display_name")
     list_select_related = ("user", "questionnaire")
+
+
+@admin.register(SafetyCheck)
+class SafetyCheckAdmin(ReadOnlyAdmin):
+    list_display = ("user", "source", "urgency", "answered_at", "help_sought_at")
+    list_filter = ("urgency", "source")
+    search_fields = ("user__email", "user__display_name")
+    list_select_related = ("user",)
+    date_hierarchy = "answered_at"
+    readonly_fields = ("answers",)
+    fields = ("user", "source", "answers", "urgency", "answered_at", "help_sought_at")
+
+    @admin.display(description=_("answered with yes"))
+    def answers(self, obj):
+        return ", ".join(str(label) for label in obj.labels) or "–"
 
 
 @admin.register(ReminderLog)
