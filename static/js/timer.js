@@ -2,7 +2,9 @@
  * every run saved as a practice session (retried until the server has it, never twice).
  *
  * Plain JavaScript, no libraries, no build step. Every word shown or spoken comes from the
- * page (the #timer-config JSON block and data- attributes), so this file holds no language.
+ * page, so this file holds no language: the #timer-config block (json_script, built by
+ * therapy/journey/templatetags/practice.py, which also passes the journey's limits) and the
+ * data- attributes of each exercise.
  */
 (function () {
   "use strict";
@@ -18,13 +20,13 @@
     return;
   }
   var S = config.strings || {};
-  var READY_SECONDS = config.readySeconds || 3;
+  var READY_SECONDS = config.readySeconds;
+  var MAX_AGE_MS = config.maxAgeDays * 24 * 60 * 60 * 1000; // the server refuses older start times
   // Phases shorter than this get a one-word cue: a full sentence would lag behind the rhythm.
   var SHORT_PHASE_SECONDS = 3;
   var STORE_PREFIX = "bekkenbodem.practice-log.";
   var PREF_PREFIX = "bekkenbodem.timer.";
   var RETRY_DELAYS = [2, 5, 15, 30, 60, 120, 300];
-  var MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000; // the server refuses older start times
   var LANG = (document.documentElement.lang || "nl").toLowerCase();
 
   function fill(template, values) {
@@ -753,7 +755,8 @@
   };
 
   Timer.prototype.chooseFeeling = function (feeling, chosen) {
-    if (!this.record || feeling < 1 || feeling > 5) {
+    // The buttons are the model's choices (practice_feelings), so any value they carry is valid.
+    if (!this.record || !feeling) {
       return;
     }
     this.feelingButtons.forEach(function (button) {
