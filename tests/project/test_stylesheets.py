@@ -1,4 +1,4 @@
-"""Stylesheets per page family, and one palette."""
+"""Stylesheets per page family, one palette, and no inline styles (for a strict CSP)."""
 
 import re
 from html.parser import HTMLParser
@@ -82,6 +82,22 @@ def test_it_loads_progress_css_where_her_progress_and_charts_are(pages):
             wanted = family in ("progress", "patient_page")
             assert ("progress.css" in stylesheets(response)) == wanted, family
     assert stylesheets(pages["patient_page"][0]) == ["base.css", "progress.css", "clinic.css"]
+
+
+def test_it_renders_pages_without_inline_styles(pages):
+    for responses in pages.values():
+        for response in responses:
+            assert not re.search(r"\sstyle=", response.content.decode()), response.request
+
+
+def test_it_has_no_inline_style_in_page_templates():
+    # HTML emails keep theirs: mail clients ignore stylesheets.
+    found = [
+        str(path.relative_to(TEMPLATES))
+        for path in TEMPLATES.rglob("*.html")
+        if "email" not in path.parent.parts and re.search(r"\sstyle=", path.read_text())
+    ]
+    assert found == []
 
 
 def _root_properties():

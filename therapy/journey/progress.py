@@ -44,6 +44,19 @@ class PracticeSummary:
     def percent(self):
         return min(100, round(100 * self.this_week / self.target)) if self.target else 0
 
+    @property
+    def week_bars(self):
+        """[(date, count, tenths)]: each day against the day's target, in tenths, at most 10.
+
+        The dashboard draws the bar with the class bar-<tenths> (progress.css): a strict
+        Content-Security-Policy allows no inline style="height: …".
+        """
+        per_day = self.target / 7
+        return [
+            (day, count, min(10, round(10 * count / per_day)) if per_day else 0)
+            for day, count in self.days_this_week
+        ]
+
 
 def practice_summary(user, sessions_per_day=3, today=None):
     """Sessions this week against the target, and the day streak (2 queries)."""
