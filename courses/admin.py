@@ -202,7 +202,7 @@ class LessonImageInline(SortableTabularInline):
         url, width, height = obj.srcset_items()[0]
         scale = 120 / width if width else 1
         return format_html(
-            '<img src="{}" alt="" width="{}" height="{}" style="border-radius:4px">',
+            '<img src="{}" alt="" width="{}" height="{}" class="lesson-image-preview">',
             url,
             120,
             round((height or 0) * scale),

@@ -2,7 +2,9 @@
  * every run saved as a practice session (retried until the server has it, never twice).
  *
  * Plain JavaScript, no libraries, no build step. Every word shown or spoken comes from the
- * page (the #timer-config JSON block and data- attributes), so this file holds no language.
+ * page, so this file holds no language: the #timer-config block (json_script, built by
+ * therapy/journey/templatetags/practice.py, which also passes the journey's limits) and the
+ * data- attributes of each exercise.
  */
 (function () {
   "use strict";
@@ -18,13 +20,14 @@
     return;
   }
   var S = config.strings || {};
-  var READY_SECONDS = config.readySeconds || 3;
+  var READY_SECONDS = config.readySeconds;
+  var MAX_REPETITIONS = config.maxRepetitions;
+  var MAX_AGE_MS = config.maxAgeDays * 24 * 60 * 60 * 1000; // the server refuses older start times
   // Phases shorter than this get a one-word cue: a full sentence would lag behind the rhythm.
   var SHORT_PHASE_SECONDS = 3;
   var STORE_PREFIX = "bekkenbodem.practice-log.";
   var PREF_PREFIX = "bekkenbodem.timer.";
   var RETRY_DELAYS = [2, 5, 15, 30, 60, 120, 300];
-  var MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000; // the server refuses older start times
   var LANG = (document.documentElement.lang || "nl").toLowerCase();
 
   function fill(template, values) {
@@ -122,7 +125,6 @@
     attempts: {},
 
     save: function (record, listener) {
-      record.user = config.user;
       this.records[record.key] = record;
       if (listener) {
         this.listeners[record.key] = listener;
@@ -419,6 +421,25 @@
     return isNaN(parsed) ? fallback : parsed;
   }
 
+  /* A timer is always in one of four states, and only setState() moves it between them:
+   *
+   *   idle     → running    start
+   *   running  → paused     pause (or another exercise is started)
+   *   paused   → running    resume
+   *   running  → finished   the last phase ends, or stop after at least one repetition
+   *   paused   → finished   stop after at least one repetition
+   *   running  → idle       stop before the first repetition: nothing to save
+   *   paused   → idle       (the same)
+   *   finished → running    start again
+   *
+   * Within "running" the phases (ready, contract, relax, rest) follow the clock: see tick(). */
+  var TRANSITIONS = {
+    idle: ["running"],
+    running: ["paused", "finished", "idle"],
+    paused: ["running", "finished", "idle"],
+    finished: ["running"],
+  };
+
   var timers = [];
 
   function Timer(card) {
@@ -452,15 +473,18 @@
     this.soundBox = find("sound");
     this.voiceBox = find("voice");
     this.feelingButtons = Array.prototype.slice.call(root.querySelectorAll("[data-feeling]"));
-    this.run = null;
-    this.record = null;
+    this.state = "idle"; // the template renders the idle view
+    root.dataset.state = this.state;
+    this.run = null; // the clock of the run in progress (running or paused)
+    this.record = null; // the saved record of the last finished run, for "how did it feel?"
+    this.ticking = null;
 
     var self = this;
     this.startButton.addEventListener("click", function () {
       self.start();
     });
     this.pauseButton.addEventListener("click", function () {
-      if (self.run && self.run.pausedAt !== null) {
+      if (self.state === "paused") {
         self.resume();
       } else {
         self.pause();
@@ -507,16 +531,78 @@
     });
   };
 
-  Timer.prototype.elapsed = function () {
+  /* The one place that changes state: buttons, the stage's look, the clock's interval and
+   * the screen wake lock all follow from the state. What a transition says (words, focus,
+   * saving) stays with the action that asked for it. Returns false for a move not allowed. */
+  Timer.prototype.setState = function (next) {
+    var previous = this.state;
+    if (TRANSITIONS[previous].indexOf(next) === -1) {
+      return false;
+    }
+    var self = this;
+    var active = next === "running" || next === "paused";
+    this.state = next;
+    this.root.dataset.state = next;
+    this.startButton.hidden = active;
+    this.pauseButton.hidden = !active;
+    this.stopButton.hidden = !active;
+    this.pauseButton.textContent = next === "paused" ? S.resume : S.pause;
+    this.result.hidden = next !== "finished";
+
+    if (next === "paused") {
+      // Hold the circle where it is instead of letting it finish its movement.
+      var transform = window.getComputedStyle(this.circle).transform;
+      this.circle.style.transition = "none";
+      this.circle.style.transform = transform && transform !== "none" ? transform : "";
+      this.stage.dataset.paused = "true";
+      this.phaseText.textContent = S.paused;
+    } else {
+      // Dropping the frozen value lets the circle move on from there to its target (resume
+      // sets --phase-seconds to the time the phase has left first).
+      this.circle.style.transition = "";
+      this.circle.style.transform = "";
+      delete this.stage.dataset.paused;
+    }
+    if (next === "idle") {
+      this.stage.dataset.phase = "idle";
+      this.phaseText.textContent = "";
+    }
+    if (next === "finished") {
+      this.stage.style.setProperty("--phase-seconds", "1s");
+      this.stage.dataset.phase = "done";
+      this.startButton.textContent = S.startAgain;
+    }
+    if (!active) {
+      this.count.textContent = next === "finished" ? "\u2713" : ""; // a check mark, for the eyes only
+      this.progressText.textContent = "";
+    }
+
+    clearInterval(this.ticking);
+    this.ticking = null;
+    if (next === "running") {
+      this.ticking = setInterval(function () {
+        self.tick();
+      }, 100);
+      keepScreenOn();
+    } else {
+      letScreenSleep();
+    }
+    return true;
+  };
+
+  Timer.prototype.elapsed = function (at) {
     var run = this.run;
-    var now = run.pausedAt !== null ? run.pausedAt : performance.now();
+    var now = run.pausedAt !== null ? run.pausedAt : at || performance.now();
     return (now - run.startedAt - run.pausedMs) / 1000;
   };
 
   Timer.prototype.start = function () {
+    if (this.state !== "idle" && this.state !== "finished") {
+      return;
+    }
     var self = this;
     timers.forEach(function (other) {
-      if (other !== self && other.run && other.run.pausedAt === null) {
+      if (other !== self && other.state === "running") {
         other.pause(); // one exercise at a time
       }
     });
@@ -533,31 +619,21 @@
       index: 0,
       shown: -1,
       left: null,
-      interval: null,
     };
-    this.result.hidden = true;
     this.saveText.textContent = "";
-    this.startButton.hidden = true;
-    this.pauseButton.hidden = false;
-    this.pauseButton.textContent = S.pause;
-    this.stopButton.hidden = false;
-    this.root.classList.add("is-running");
+    this.setState("running");
     // Draw the first phase before scrolling: the idle stage is hidden and much smaller.
     this.tick();
     // Focus the button she needs next; show the whole timer (the circle sits above it).
     this.pauseButton.focus({ preventScroll: true });
     this.root.scrollIntoView({ block: "nearest" });
-    keepScreenOn();
-    this.run.interval = setInterval(function () {
-      self.tick();
-    }, 100);
   };
 
   Timer.prototype.tick = function () {
-    var run = this.run;
-    if (!run || run.pausedAt !== null) {
+    if (this.state !== "running") {
       return;
     }
+    var run = this.run;
     var elapsed = this.elapsed();
     var phases = run.phases;
     // A throttled background tab may skip phases: we jump to where she is now.
@@ -622,7 +698,7 @@
   };
 
   Timer.prototype.announce = function (text) {
-    // Only at phase changes: the ticking seconds are aria-hidden.
+    // Only at phase and state changes: the ticking seconds are aria-hidden.
     this.live.textContent = text;
   };
 
@@ -640,48 +716,30 @@
   };
 
   Timer.prototype.pause = function () {
-    var run = this.run;
-    if (!run || run.pausedAt !== null) {
+    if (this.state !== "running") {
       return;
     }
-    run.pausedAt = performance.now();
-    clearInterval(run.interval);
-    // Hold the circle where it is instead of letting it finish its movement.
-    var transform = window.getComputedStyle(this.circle).transform;
-    this.circle.style.transition = "none";
-    this.circle.style.transform = transform && transform !== "none" ? transform : "";
-    this.stage.dataset.paused = "true";
-    this.phaseText.textContent = S.paused;
-    this.pauseButton.textContent = S.resume;
+    this.run.pausedAt = performance.now();
+    this.setState("paused");
     this.announce(S.paused);
     speak(S.paused);
-    letScreenSleep();
   };
 
   Timer.prototype.resume = function () {
-    var self = this;
-    var run = this.run;
-    if (!run || run.pausedAt === null) {
+    if (this.state !== "paused") {
       return;
     }
     wakeAudio();
+    var run = this.run;
     run.pausedMs += performance.now() - run.pausedAt;
     run.pausedAt = null;
     var phase = run.phases[run.index];
     var remaining = Math.max(0.1, phase.end - this.elapsed());
     this.stage.style.setProperty("--phase-seconds", remaining.toFixed(2) + "s");
-    // Dropping the frozen value lets the circle move on from there to its target.
-    this.circle.style.transition = "";
-    this.circle.style.transform = "";
-    delete this.stage.dataset.paused;
+    this.setState("running");
     this.phaseText.textContent = this.word(phase);
-    this.pauseButton.textContent = S.pause;
     this.announce(this.word(phase));
     speak(this.word(phase));
-    keepScreenOn();
-    run.interval = setInterval(function () {
-      self.tick();
-    }, 100);
     this.tick();
   };
 
@@ -691,69 +749,64 @@
     }).length;
   };
 
-  Timer.prototype.finish = function (completed) {
+  /* The one place a run becomes the record that is saved: when it finishes or is stopped,
+   * and when she leaves the page in the middle of it. `at` is when it ended (default now,
+   * or when it was paused). */
+  Timer.prototype.buildRecord = function (completed, at) {
     var run = this.run;
-    if (!run) {
+    var phases = run.phases;
+    var elapsed = Math.min(this.elapsed(at), phases[phases.length - 1].end);
+    return {
+      key: run.key,
+      user: config.user,
+      exercise: this.dose.id,
+      started_at: run.startedIso,
+      duration_seconds: Math.max(0, Math.round(elapsed - READY_SECONDS)),
+      repetitions_done: Math.min(this.repetitionsDone(elapsed), MAX_REPETITIONS),
+      completed: completed,
+      feeling: null,
+    };
+  };
+
+  Timer.prototype.finish = function (completed, at) {
+    if (!this.run) {
       return;
     }
-    clearInterval(run.interval);
-    var phases = run.phases;
-    var total = phases[phases.length - 1].end;
-    var elapsed = Math.min(this.elapsed(), total);
-    var done = this.repetitionsDone(elapsed);
+    var record = this.buildRecord(completed, at);
     this.run = null;
-    letScreenSleep();
-    this.circle.style.transition = "";
-    this.circle.style.transform = "";
-    delete this.stage.dataset.paused;
-    this.root.classList.remove("is-running");
-    this.pauseButton.hidden = true;
-    this.stopButton.hidden = true;
-    this.count.textContent = "";
-    this.startButton.hidden = false;
 
-    if (!completed && done === 0) {
-      this.stage.dataset.phase = "idle";
-      this.phaseText.textContent = "";
-      this.progressText.textContent = "";
+    if (!completed && record.repetitions_done === 0) {
+      this.setState("idle");
       this.announce("");
       this.saveText.textContent = S.stoppedEarly;
       this.startButton.focus();
       return;
     }
 
-    this.stage.style.setProperty("--phase-seconds", "1s");
-    this.stage.dataset.phase = "done";
-    this.count.textContent = "\u2713"; // a check mark, for the eyes only (aria-hidden)
-    this.phaseText.textContent = completed ? S.done : S.stopped;
-    this.progressText.textContent = "";
-    this.startButton.textContent = S.startAgain;
+    var said = completed ? S.done : S.stopped;
     var summary = completed ? S.summaryDone : S.summaryStopped;
-    this.summary.textContent = fill(summary, { done: done, total: this.dose.reps * this.dose.sets });
+    this.summary.textContent = fill(summary, {
+      done: record.repetitions_done,
+      total: this.dose.reps * this.dose.sets,
+    });
     this.feelingButtons.forEach(function (button) {
       button.setAttribute("aria-pressed", "false");
     });
-    this.result.hidden = false;
-    this.announce(completed ? S.done : S.stopped);
-    speak(completed ? S.done : S.stopped);
+    this.setState("finished");
+    this.phaseText.textContent = said;
+    this.announce(said);
+    speak(said);
     tone("done");
     // Focus the summary: it is read out, and "how did it feel?" comes right after it.
     this.summary.focus();
 
-    this.record = {
-      key: run.key,
-      exercise: this.dose.id,
-      started_at: run.startedIso,
-      duration_seconds: Math.max(0, Math.round(elapsed - READY_SECONDS)),
-      repetitions_done: done,
-      completed: completed,
-      feeling: null,
-    };
-    saver.save(this.record, this.listener(false));
+    this.record = record;
+    saver.save(record, this.listener(false));
   };
 
   Timer.prototype.chooseFeeling = function (feeling, chosen) {
-    if (!this.record || feeling < 1 || feeling > 5) {
+    // The buttons are the model's choices (practice_feelings), so any value they carry is valid.
+    if (!this.record || !feeling) {
       return;
     }
     this.feelingButtons.forEach(function (button) {
@@ -787,24 +840,12 @@
 
   // A run that is cut short by leaving the page is kept, and saved on the next visit.
   Timer.prototype.keepUnfinished = function () {
-    var run = this.run;
-    if (!run) {
+    if (!this.run) {
       return;
     }
-    var phases = run.phases;
-    var elapsed = Math.min(this.elapsed(), phases[phases.length - 1].end);
-    var done = this.repetitionsDone(elapsed);
-    if (done > 0) {
-      store.set(STORE_PREFIX + run.key, {
-        key: run.key,
-        user: config.user,
-        exercise: this.dose.id,
-        started_at: run.startedIso,
-        duration_seconds: Math.max(0, Math.round(elapsed - READY_SECONDS)),
-        repetitions_done: done,
-        completed: false,
-        feeling: null,
-      });
+    var record = this.buildRecord(false);
+    if (record.repetitions_done > 0) {
+      store.set(STORE_PREFIX + record.key, record);
     }
   };
 
@@ -840,7 +881,7 @@
 
   window.addEventListener("pagehide", function () {
     timers.forEach(function (timer) {
-      if (timer.run && timer.run.pausedAt === null) {
+      if (timer.state === "running") {
         timer.run.leftAt = performance.now();
       }
       timer.keepUnfinished();
@@ -854,12 +895,8 @@
     // Back from the browser's page cache: she left in the middle of a run, so it ends where
     // she left it (not where the clock is now), with the same key as the copy kept on leaving.
     timers.forEach(function (timer) {
-      var run = timer.run;
-      if (run) {
-        if (run.pausedAt === null) {
-          run.pausedAt = run.leftAt || performance.now();
-        }
-        timer.finish(false);
+      if (timer.run) {
+        timer.finish(false, timer.run.leftAt);
       }
     });
     freshKeys(true); // a new log by hand needs a new key
@@ -867,7 +904,7 @@
 
   document.addEventListener("visibilitychange", function () {
     var running = timers.some(function (timer) {
-      return timer.run && timer.run.pausedAt === null;
+      return timer.state === "running";
     });
     if (running && document.visibilityState === "visible") {
       keepScreenOn();

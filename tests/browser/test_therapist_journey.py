@@ -154,6 +154,7 @@ def test_it_lets_the_therapist_see_a_flagged_patient_and_answer_her_question(
     expect(mine).not_to_contain_text(WAITING)
 
     # Bob, another patient on the same lesson, sees neither her question nor the answer.
+    Enrollment.objects.create(user=bob, course=question.lesson.step.course)
     bob_page = console_errors(new_context().new_page())
     log_in(bob_page.context, bob)
     bob_page.goto(live_server.url + LESSON_1)

@@ -370,3 +370,79 @@ def test_it_shows_the_running_timer_and_its_buttons_on_a_phone(live_server, page
     expect(timer.pause).to_be_focused()
     for part in (timer.phase, timer.pause, timer.stop):
         expect(part).to_be_in_viewport()
+
+
+def test_it_keeps_a_run_cut_short_by_leaving_the_page_and_saves_it_on_the_next_visit(
+    live_server, page, alice, log_in, console_errors
+):
+    # One repetition is done during the long relaxation, when she leaves the page.
+    exercise = short_exercise(hold=2, relax=30, reps=2)
+    log_in(page.context, alice)
+    console_errors(page)
+    timer = TimerPage(page, exercise)
+    timer.open(live_server.url)
+    # A run from another patient on this device, and one of hers too old for the server.
+    page.evaluate(
+        """([exercise, user]) => {
+            const old = new Date(Date.now() - 8 * 24 * 3600 * 1000).toISOString();
+            const record = (key, who, started) => ({key: key, user: who, exercise: exercise,
+                started_at: started, duration_seconds: 20, repetitions_done: 2,
+                completed: true, feeling: null});
+            const keep = (record) => localStorage.setItem(
+                "bekkenbodem.practice-log." + record.key, JSON.stringify(record));
+            keep(record("00000000-0000-4000-8000-000000000001", "someone else",
+                         new Date().toISOString()));
+            keep(record("00000000-0000-4000-8000-000000000002", user, old));
+        }""",
+        [exercise.pk, str(alice.pk)],
+    )
+
+    timer.start.click()
+    timer.wait_for_phase("relax")
+    page.goto(live_server.url + "/dashboard/")
+    assert PracticeSession.objects.filter(user=alice).count() == 0
+
+    timer.open(live_server.url)
+    expect(timer.save).to_have_text(
+        re.compile(r"earlier practice session|eerdere oefensessie"), timeout=SAVE_TIMEOUT
+    )
+    session = only_session(alice)
+    assert (session.completed, session.repetitions_done) == (False, 1)
+    kept = page.evaluate(
+        "() => Object.keys(localStorage).filter(k => k.startsWith('bekkenbodem.practice-log.'))"
+    )
+    # Hers is sent and gone, the stale one dropped; the other patient's waits for her.
+    assert kept == ["bekkenbodem.practice-log.00000000-0000-4000-8000-000000000001"]
+    assert console_errors.errors == []
+
+
+def test_it_ends_a_run_where_she_left_it_when_the_page_comes_back_from_the_cache(
+    live_server, page, alice, log_in, console_errors
+):
+    exercise = short_exercise(hold=2, relax=30, reps=2)
+    log_in(page.context, alice)
+    console_errors(page)
+    timer = TimerPage(page, exercise)
+    timer.open(live_server.url)
+
+    timer.start.click()
+    timer.wait_for_phase("relax")
+    # What the browser does when she leaves and comes back through its page cache (the test
+    # browser does not keep logged-in pages there), with a few seconds away in between.
+    page.evaluate("() => dispatchEvent(new PageTransitionEvent('pagehide', {persisted: true}))")
+    [kept] = page.evaluate(
+        "() => Object.keys(localStorage).filter(k => k.startsWith('bekkenbodem.practice-log.'))"
+    )
+    page.wait_for_timeout(3000)
+    page.evaluate("() => dispatchEvent(new PageTransitionEvent('pageshow', {persisted: true}))")
+
+    expect(timer.stage).to_have_attribute("data-phase", "done")
+    expect(timer.root).to_have_attribute("data-state", "finished")
+    expect(timer.summary).to_contain_text(re.compile(r"\b1 (of|van) 2\b"))
+    expect(timer.save).to_have_text(SAVED, timeout=SAVE_TIMEOUT)
+    session = only_session(alice)
+    assert kept == f"bekkenbodem.practice-log.{session.idempotency_key}"
+    assert (session.completed, session.repetitions_done) == (False, 1)
+    # It ends when she left (2 s after "get ready"), not when she came back.
+    assert 2 <= session.duration_seconds <= 3, session.duration_seconds
+    assert console_errors.errors == []

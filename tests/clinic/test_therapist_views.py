@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 import uuid
 from datetime import timedelta
 
@@ -291,3 +292,32 @@ def test_it_sends_a_therapist_without_two_factor_to_set_it_up(client, db):
 
     assert response.status_code == 302
     assert response["Location"] == "/accounts/2fa/totp/activate/"
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        # Each heading links to its own sort; the current one is marked and links to the
+        # reverse. Done, back pain and signals start with the highest value; by default
+        # the list is sorted by signals, most first.
+        ("", {"name": "name", "done": "-done", "activity": "activity", "flags": "flags"}),
+        ("name", {"name": "-name", "done": "-done", "pain": "-pain"}),
+        ("-done", {"done": "done", "practice": "practice"}),
+        ("-flags", {"flags": "flags", "name": "name"}),
+    ],
+)
+def test_it_links_each_column_heading_to_its_sort(therapist_client, alice, sort, expected):
+    response = therapist_client.get(f"/therapist/?sort={sort}&filter=attention")
+
+    html = response.content.decode()
+    heads = re.findall(
+        r'<th scope="col"([^>]*)>\s*<a href="\?sort=([\w-]+)&amp;filter=attention"', html
+    )
+    links = {href.lstrip("-"): href for _attrs, href in heads}
+    assert len(links) == 6
+    assert {key: links[key] for key in expected} == expected
+    current = response.context["sort"]
+    marked = [href.lstrip("-") for attrs, href in heads if "aria-sort" in attrs]
+    assert marked == [current.lstrip("-")]
+    direction = "descending" if current.startswith("-") else "ascending"
+    assert f'aria-sort="{direction}"' in html

@@ -155,6 +155,21 @@ def test_it_shows_the_admin_pages_to_the_therapist(therapist_client, lessons, ur
     assert response.status_code == 200
 
 
+def test_it_styles_the_image_preview_with_a_class_not_an_inline_style(therapist_client, lessons):
+    LessonImage.objects.create(
+        lesson=lessons[0],
+        image=SimpleUploadedFile("houding.png", image_bytes(600, 400)),
+        alt_text="Houding",
+    )
+
+    lesson_page = therapist_client.get(f"/admin/courses/lesson/{lessons[0].pk}/change/")
+
+    [preview] = [img for img in tags(lesson_page, "img") if "houding" in img.get("src", "")]
+    assert "style" not in preview
+    assert preview["class"] == "lesson-image-preview"
+    assert any(link["href"].endswith("css/admin.css") for link in tags(lesson_page, "link"))
+
+
 def test_it_shows_the_change_pages_to_the_therapist(therapist_client, course, lessons):
     LessonImage.objects.create(
         lesson=lessons[0],

@@ -114,3 +114,20 @@ def test_it_renders_no_svg_without_data():
 
     assert "<svg" not in html
     assert "<table" not in html
+
+
+def test_it_draws_with_classes_and_leaves_the_colours_to_the_stylesheet():
+    bars = charts.bar_chart(list(zip(WEEKS, [4, None, 2, 0], strict=True)), title="Lekken")
+    line = charts.line_chart(list(zip(WEEKS, [3, None, 2, 1], strict=True)), title="Pijn")
+
+    rects = re.findall(r"<rect [^>]*>", bars.svg)
+    assert len(rects) == 3
+    assert all('class="chart-bar"' in rect for rect in rects)
+    assert 'class="chart-line"' in line.svg
+    assert line.svg.count('class="chart-dot"') == 3
+    for svg in (bars.svg, line.svg):
+        assert svg.count("<line ") == svg.count('class="chart-grid"')
+        assert svg.count("<text ") == svg.count('class="chart-text"')
+        # The palette lives once, in CSS: no colour in the drawing.
+        assert not re.search(r"#[0-9a-fA-F]{3,8}\b|rgb\(", svg)
+        assert not re.search(r'\b(stroke|fill)="(?!none")', svg)

@@ -54,6 +54,20 @@ def test_it_shows_practice_this_week_against_the_target(alice_client, alice):
     assert practice.percent == round(100 * 4 / 21)
 
 
+def test_it_draws_each_day_in_tenths_of_the_day_target_without_an_inline_style(alice_client, alice):
+    practise(alice, at(MONDAY), at(MONDAY, 13), at(MONDAY, 20), at(MONDAY, 21), at(TODAY, 8))
+
+    response = alice_client.get("/dashboard/")
+
+    bars = response.context["practice"].week_bars
+    # 3 a day is the target: 4 on Monday is a full bar, not more; 1 is a third (3 tenths).
+    assert [tenths for _day, _count, tenths in bars] == [10, 0, 3, 0, 0, 0, 0]
+    html = response.content.decode()
+    assert html.count('<span class="bar-10"></span>') == 1
+    assert html.count('<span class="bar-3"></span>') == 1
+    assert 'style="' not in html
+
+
 def test_it_takes_the_target_from_the_course(alice_client, alice, course):
     course.sessions_per_day = 2
     course.save()

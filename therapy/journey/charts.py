@@ -1,7 +1,9 @@
 """Small server-rendered SVG charts: no JavaScript, no library, and a data table for each.
 
 Every chart comes with its numbers as rows, which the template renders as a visually
-hidden table so that screen-reader users get the same information.
+hidden table so that screen-reader users get the same information. The drawing carries
+classes only (chart-grid, chart-bar, chart-line, chart-dot, chart-text): its colours come
+from the palette in static/css/base.css, through static/css/progress.css.
 """
 
 import math
@@ -15,7 +17,6 @@ from django.utils.translation import gettext as _
 # A narrow drawing, so that its text stays readable when a phone scales it down.
 WIDTH, HEIGHT = 480, 210
 PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 40, 12, 14, 30
-INK, GRID, BAR, LINE = "#2b2a28", "#e3dace", "#2f6f6a", "#a85a3b"
 
 
 @dataclass
@@ -59,16 +60,14 @@ def _frame(scale, points):
         y = PAD_TOP + inner_h - inner_h * value / top
         parts.append(
             format_html(
-                '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="{}" stroke-width="1"/>'
-                '<text x="{}" y="{}" font-size="13" text-anchor="end" fill="{}">{}</text>',
+                '<line x1="{}" x2="{}" y1="{}" y2="{}" class="chart-grid" stroke-width="1"/>'
+                '<text x="{}" y="{}" font-size="13" text-anchor="end" class="chart-text">{}</text>',
                 PAD_LEFT,
                 WIDTH - PAD_RIGHT,
                 round(y, 1),
                 round(y, 1),
-                GRID,
                 PAD_LEFT - 6,
                 round(y + 4, 1),
-                INK,
                 number_format(value, 0),
             )
         )
@@ -79,10 +78,10 @@ def _frame(scale, points):
         if (i % step == 0 and last - i >= step) or i == last:
             parts.append(
                 format_html(
-                    '<text x="{}" y="{}" font-size="13" text-anchor="middle" fill="{}">{}</text>',
+                    '<text x="{}" y="{}" font-size="13" text-anchor="middle" class="chart-text">'
+                    "{}</text>",
                     round(x, 1),
                     HEIGHT - 10,
-                    INK,
                     label,
                 )
             )
@@ -117,12 +116,11 @@ def bar_chart(data, *, title, top=None):
         h = inner_h * value / top
         bars.append(
             format_html(
-                '<rect x="{}" y="{}" width="{}" height="{}" rx="3" fill="{}"/>',
+                '<rect x="{}" y="{}" width="{}" height="{}" rx="3" class="chart-bar"/>',
                 round(x, 1),
                 round(PAD_TOP + inner_h - h, 1),
                 round(slot * 0.7, 1),
                 round(h, 1),
-                BAR,
             )
         )
     body = _join([_frame(scale, axis), *bars])
@@ -146,13 +144,12 @@ def line_chart(data, *, title, top=None):
     path = ""
     if len(coords) > 1:
         path = format_html(
-            '<polyline points="{}" fill="none" stroke="{}" stroke-width="3" '
+            '<polyline points="{}" fill="none" class="chart-line" stroke-width="3" '
             'stroke-linejoin="round" stroke-linecap="round"/>',
             " ".join(f"{x},{y}" for x, y in coords),
-            LINE,
         )
     dots = format_html_join(
-        "", '<circle cx="{}" cy="{}" r="4.5" fill="{}"/>', ((x, y, LINE) for x, y in coords)
+        "", '<circle cx="{}" cy="{}" r="4.5" class="chart-dot"/>', ((x, y) for x, y in coords)
     )
     body = _join([_frame(scale, axis), path, dots])
     return Chart(title, _svg(title, body), [(_label(d), v) for d, v in data])

@@ -59,6 +59,19 @@ class PracticeSummary:
             return self.this_week >= self.target
         return self.today >= self.per_day
 
+    @property
+    def week_bars(self):
+        """[(date, count, tenths)]: each day against the day's target, in tenths, at most 10.
+
+        The dashboard draws the bar with the class bar-<tenths> (progress.css): a strict
+        Content-Security-Policy allows no inline style="height: …".
+        """
+        per_day = self.target / 7
+        return [
+            (day, count, min(10, round(10 * count / per_day)) if per_day else 0)
+            for day, count in self.days_this_week
+        ]
+
 
 def practice_summary(user, programme=None, today=None):
     """Routine sessions this week against the target, today, and the day streak (2 queries).
