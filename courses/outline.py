@@ -12,6 +12,7 @@ project names the function that counts them in `settings.COURSES_PRACTICE_COUNTE
 """
 
 import functools
+import math
 
 from django.conf import settings
 from django.db import models
@@ -136,6 +137,27 @@ class CourseOutline:
             (step for step, lessons in self.steps if lessons[0].state == LessonState.LOCKED),
             None,
         )
+
+    @property
+    def steps_with_weeks(self):
+        """[(step, [lessons], expected week)] for the course page."""
+        weeks = self.expected_weeks()
+        return [(step, lessons, weeks[step.pk]) for step, lessons in self.steps]
+
+    def expected_weeks(self):
+        """{step_id: the week of her programme its first lesson opens} if she keeps to plan.
+
+        A step opens after the days it waits, or after the routine sessions it waits for at
+        the course's sessions a day, whichever takes longer.
+        """
+        per_day = max(self.course.sessions_per_day, 1)
+        day = 0
+        weeks = {}
+        for index, (step, _lessons) in enumerate(self.steps):
+            if index:
+                day += max(step.unlock_after_days, math.ceil(step.unlock_after_sessions / per_day))
+            weeks[step.pk] = day // 7 + 1
+        return weeks
 
     def state_of(self, lesson):
         index = self._index.get(lesson.id)

@@ -12,7 +12,6 @@ The rules, in one place:
   `Course.maintenance_sessions_per_week` a week in maintenance.
 """
 
-import math
 from dataclasses import dataclass
 
 from django.db import models
@@ -124,17 +123,17 @@ def build(enrollment, outline, user, today=None):
     )
 
 
-def expected_weeks(outline):
-    """{step_id: the week her first lesson of it opens} if she keeps to the plan.
+def attach_doses(exercises, user, enrollment=None):
+    """Give each exercise `.dose`: hers (her week, her own dose) when she follows the course,
+    else week 1 (a therapist's preview). One query for her own doses."""
+    from .models import PatientDose
 
-    A step opens after the days it waits, or after the routine sessions it waits for at the
-    course's sessions a day, whichever takes longer.
-    """
-    per_day = max(outline.course.sessions_per_day, 1)
-    day = 0
-    weeks = {}
-    for index, (step, _lessons) in enumerate(outline.steps):
-        if index:
-            day += max(step.unlock_after_days, math.ceil(step.unlock_after_sessions / per_day))
-        weeks[step.pk] = day // 7 + 1
-    return weeks
+    if enrollment is None:
+        for exercise in exercises:
+            exercise.dose = exercise.dose_for_week(1)
+        return exercises
+    week = programme_week(user, enrollment.enrolled_at)
+    own = PatientDose.objects.for_user(user)
+    for exercise in exercises:
+        exercise.dose = exercise.dose_for(week, own.get(exercise.pk))
+    return exercises

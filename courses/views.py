@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from . import programme
 from .forms import AskQuestionForm
 from .models import Course, Enrollment, Lesson, LessonProgress, LessonQuestion
 from .outline import LessonState
@@ -21,6 +22,10 @@ def _get_course(request, course_slug):
 
 def _is_enrolled(request, course):
     return Enrollment.objects.filter(user=request.user, course=course).exists()
+
+
+def _enrollment(request, course):
+    return Enrollment.objects.filter(user=request.user, course=course).first()
 
 
 def _get_lesson(request, course, lesson_slug):
@@ -79,13 +84,14 @@ def course_enrol(request, course_slug):
 def lesson_detail(request, course_slug, lesson_slug):
     course = _get_course(request, course_slug)
     lesson = _get_lesson(request, course, lesson_slug)
-    if not request.user.is_staff and not _is_enrolled(request, course):
+    enrollment = None if request.user.is_staff else _enrollment(request, course)
+    if not request.user.is_staff and enrollment is None:
         messages.info(request, _("Start the course first; then its first lesson opens."))
         return redirect(course)
-    return _render_lesson(request, course, lesson)
+    return _render_lesson(request, course, lesson, enrollment=enrollment)
 
 
-def _render_lesson(request, course, lesson, ask_form=None, status=200):
+def _render_lesson(request, course, lesson, ask_form=None, status=200, enrollment=None):
     outline = course.outline_for(request.user)
     state = outline.state_of(lesson)
     previous, following = outline.neighbours(lesson)
@@ -97,7 +103,11 @@ def _render_lesson(request, course, lesson, ask_form=None, status=200):
         return render(request, "courses/lesson_locked.html", ctx)
     if not preview and not outline.has_visited(lesson):
         LessonProgress.objects.record_visit(user=request.user, lesson=lesson)
-    exercises = list(lesson.exercises.all())
+    exercises = programme.attach_doses(
+        list(lesson.exercises.prefetch_related("dose_steps")),
+        request.user,
+        None if preview else enrollment or _enrollment(request, course),
+    )
     for exercise in exercises:
         # For the "log by hand" form: a fresh key per page view, so that a double
         # submit of that form is stored once.

@@ -235,6 +235,10 @@ ACCOUNT_RATE_LIMITS = {
 LOGIN_REDIRECT_URL = "/courses/"
 # After her first intake (accounts) she answers the safety questions (the journey).
 INTAKE_NEXT_URL = "therapy:safety"
+# How much faster than real time the guided timer runs: only browser tests change it, so
+# that a routine runs in seconds instead of minutes. Not read from the environment.
+TIMER_SPEED = 1
+
 # The out-of-hours GP service (huisartsenpost) of the practice's region, shown with the
 # advice for an urgent answer and on /help/ next to 112. Empty: patients are told to call
 # the number on their own GP's website.

@@ -133,7 +133,7 @@ def test_it_expects_each_step_in_the_week_its_waits_add_up_to(alice, course):
         unlock_after_days=3, unlock_after_sessions=30
     )
 
-    weeks = programme.expected_weeks(course.outline_for(alice))
+    weeks = course.outline_for(alice).expected_weeks()
 
     # Step 3 waits 3 days or 30 sessions at 3 a day (10 days): day 14 + 10 = 24, week 4.
     assert list(weeks.values()) == [1, 3, 4]

@@ -90,6 +90,7 @@ def patient_detail(request, pk):
     patient = _get_patient(pk)
     enrollment = Enrollment.objects.current_for(patient)
     outline = enrollment.course.outline_for(patient) if enrollment else None
+    prog = programmes.build(enrollment, outline, patient) if enrollment else None
     weeks = progress.diary_weeks(patient)
     histories = progress.score_histories(patient)
     row = overview.patient_rows(overview.patients_queryset().filter(pk=patient.pk))
@@ -97,9 +98,15 @@ def patient_detail(request, pk):
         "patient": patient,
         "profile": getattr(patient, "profile", None),
         "row": row[0] if row else None,
+        "safety": row[0].safety if row else None,
         "outline": outline,
+        "programme": prog,
         "next_locked_step": outline.next_locked_step if outline else None,
-        "sessions": list(PracticeSession.objects.filter(user=patient).order_by("-started_at")[:50]),
+        "sessions": list(
+            PracticeSession.objects.filter(user=patient)
+            .prefetch_related("parts")
+            .order_by("-started_at")[:50]
+        ),
         "diary": list(DiaryEntry.objects.filter(user=patient).order_by("-date")[:30]),
         "weeks": weeks,
         **charts.diary_charts(weeks),

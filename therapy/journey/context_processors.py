@@ -1,5 +1,6 @@
 """What every page needs to know about the patient: an urgent safety answer to act on."""
 
+from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from .models import SafetyCheck
@@ -26,7 +27,8 @@ def safety_warning(request):
     if not check_id:
         return {}
     return {
+        "out_of_hours_phone": settings.OUT_OF_HOURS_PHONE,
         "safety_warning": SimpleLazyObject(
             lambda: SafetyCheck.objects.filter(user=user, pk=check_id).first()
-        )
+        ),
     }

@@ -7,8 +7,9 @@ therapy/journey/models.py and reaches the form, the template and timer.js from t
 """
 
 from django import template
+from django.conf import settings
 from django.urls import reverse
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext
 
 from therapy.journey.models import (
     PRACTICE_LOG_WINDOW_DAYS,
@@ -20,6 +21,8 @@ register = template.Library()
 
 # The "get ready" count before the first phase; the saved duration leaves it out.
 TIMER_READY_SECONDS = 3
+# In a routine: the announced pause before each exercise (name, dose, starting position).
+ROUTINE_TRANSITION_SECONDS = 8
 
 
 def _seconds(count):
@@ -71,6 +74,101 @@ def timer_strings():
     }
 
 
+def exercise_words(exercise, dose):
+    """What the timer shows and says in each phase of this exercise, at this dose.
+
+    Posture and strength hold and rest; breathing breathes in and lets go; pelvic-floor
+    exercises contract and relax (with one-word cues for quick phases).
+    """
+    if exercise.uses_hold_and_rest:
+        contract = pgettext("exercise phase: keep the position", "Hold")
+        relax = pgettext("exercise phase: pause between repetitions", "Rest")
+        cue_contract, cue_relax = contract, relax
+    elif exercise.kind == "breathing":
+        contract = gettext("Breathe in")
+        relax = gettext("Breathe out, let go")
+        cue_contract, cue_relax = contract, relax
+    else:
+        contract = pgettext("exercise phase: tighten the muscles", "Contract")
+        relax = gettext("Relax")
+        cue_contract = pgettext("short spoken cue for a quick contraction", "Squeeze")
+        cue_relax = pgettext("short spoken cue after a quick contraction", "Let go")
+    rest = pgettext("exercise phase: pause between repetitions", "Rest")
+    return {
+        "wordContract": contract,
+        "wordRelax": relax,
+        "wordRest": rest,
+        "cueContract": cue_contract,
+        "cueRelax": cue_relax,
+        "sayContract": f"{contract}, {_seconds(dose.hold)}",
+        "sayRelax": f"{relax}, {_seconds(dose.relax)}",
+        "sayRest": f"{rest}, {_seconds(dose.rest)}",
+    }
+
+
+@register.simple_tag
+def practice_words(exercise, dose):
+    return exercise_words(exercise, dose)
+
+
+def _dose_words(dose):
+    """ "10 times 8 seconds" (and the sets): how the transition says the dose."""
+    words = ngettext(
+        "%(reps)s time %(seconds)s", "%(reps)s times %(seconds)s", dose.repetitions
+    ) % {"reps": dose.repetitions, "seconds": _seconds(dose.hold)}
+    if dose.sets > 1:
+        words += ", " + ngettext("%(sets)s set", "%(sets)s sets", dose.sets) % {"sets": dose.sets}
+    return words
+
+
+@register.simple_tag(takes_context=True)
+def practice_routine_config(context, programme):
+    """Today's routine for the timer (json_script "routine-config"): every exercise with its
+    dose, words and announcement, and where the run is saved. No queries: `programme` is
+    already built."""
+    items = []
+    for index, item in enumerate(programme.routine, start=1):
+        exercise, dose = item.exercise, item.dose
+        say = gettext("Next: %(name)s. %(dose)s.") % {
+            "name": exercise.name,
+            "dose": _dose_words(dose),
+        }
+        if exercise.starting_position:
+            say += " " + exercise.starting_position
+        items.append(
+            {
+                "id": exercise.pk,
+                "name": exercise.name,
+                "position": index,
+                "kind": exercise.kind,
+                "dose": dose.as_json(),
+                "words": exercise_words(exercise, dose),
+                "say": say,
+                "start": exercise.starting_position,
+            }
+        )
+    return {
+        "logUrl": reverse("therapy:routine-log"),
+        "transitionSeconds": ROUTINE_TRANSITION_SECONDS,
+        "items": items,
+        "strings": {
+            "getInPosition": gettext("Get into your starting position"),
+            "progressItem": _with_slots(
+                gettext("Exercise %(n)s of %(total)s: %(name)s"), "n", "total", "name"
+            ),
+            "summaryRoutineDone": _with_slots(
+                gettext("Well done! Your routine is done: %(done)s of %(total)s exercises."),
+                "done",
+                "total",
+            ),
+            "summaryRoutineStopped": _with_slots(
+                gettext("Stopped. Exercises done: %(done)s of %(total)s."), "done", "total"
+            ),
+            "skipped": gettext("Skipped"),
+        },
+    }
+
+
 @register.simple_tag(takes_context=True)
 def practice_timer_config(context):
     """The timer's settings and words, for `{{ …|json_script:"timer-config" }}`.
@@ -83,6 +181,8 @@ def practice_timer_config(context):
         "readySeconds": TIMER_READY_SECONDS,
         "maxAgeDays": PRACTICE_LOG_WINDOW_DAYS,
         "maxRepetitions": PRACTICE_MAX_REPETITIONS,
+        # Only tests run the timer faster (settings.TIMER_SPEED); patients always at 1.
+        "speed": settings.TIMER_SPEED,
         "strings": timer_strings(),
     }
 
