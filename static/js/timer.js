@@ -20,9 +20,12 @@
     return;
   }
   var S = config.strings || {};
+  var RS = {}; // the routine's words (#routine-config on the Today page)
   var READY_SECONDS = config.readySeconds;
   var MAX_REPETITIONS = config.maxRepetitions;
   var MAX_AGE_MS = config.maxAgeDays * 24 * 60 * 60 * 1000; // the server refuses older start times
+  // 1 for patients; browser tests run the clock faster (settings.TIMER_SPEED).
+  var SPEED = config.speed || 1;
   // Phases shorter than this get a one-word cue: a full sentence would lag behind the rhythm.
   var SHORT_PHASE_SECONDS = 3;
   var STORE_PREFIX = "bekkenbodem.practice-log.";
@@ -154,16 +157,8 @@
       }
       this.busy[key] = true;
       this.again[key] = false;
-      var body = new URLSearchParams({
-        idempotency_key: record.key,
-        exercise: String(record.exercise),
-        started_at: record.started_at,
-        duration_seconds: String(record.duration_seconds),
-        repetitions_done: String(record.repetitions_done),
-        completed: record.completed ? "true" : "",
-        feeling: record.feeling ? String(record.feeling) : "",
-      });
-      fetch(config.logUrl, {
+      var body = recordBody(record);
+      fetch(record.url || config.logUrl, {
         method: "POST",
         credentials: "same-origin",
         redirect: "manual", // a logged-out session answers with a redirect: try again later
@@ -261,6 +256,34 @@
       });
     },
   };
+
+  /* The form fields of a saved record: one exercise (exercise, repetitions_done), or a
+   * routine with one formset row per exercise ("part-0-exercise", …). */
+  function recordBody(record) {
+    var fields = {
+      idempotency_key: record.key,
+      started_at: record.started_at,
+      duration_seconds: String(record.duration_seconds),
+      completed: record.completed ? "true" : "",
+      feeling: record.feeling ? String(record.feeling) : "",
+    };
+    if (record.parts) {
+      fields["part-TOTAL_FORMS"] = String(record.parts.length);
+      fields["part-INITIAL_FORMS"] = "0";
+      record.parts.forEach(function (part, index) {
+        var prefix = "part-" + index + "-";
+        fields[prefix + "exercise"] = String(part.exercise);
+        fields[prefix + "repetitions_done"] = String(part.repetitions_done);
+        if (part.skipped) {
+          fields[prefix + "skipped"] = "on";
+        }
+      });
+    } else {
+      fields.exercise = String(record.exercise);
+      fields.repetitions_done = String(record.repetitions_done);
+    }
+    return new URLSearchParams(fields);
+  }
 
   function errorText(errors) {
     var messages = [];
@@ -590,10 +613,14 @@
     return true;
   };
 
+  Timer.prototype.phases = function () {
+    return buildPhases(this.dose);
+  };
+
   Timer.prototype.elapsed = function (at) {
     var run = this.run;
     var now = run.pausedAt !== null ? run.pausedAt : at || performance.now();
-    return (now - run.startedAt - run.pausedMs) / 1000;
+    return ((now - run.startedAt - run.pausedMs) / 1000) * SPEED + (run.skipped || 0);
   };
 
   Timer.prototype.start = function () {
@@ -615,7 +642,8 @@
       pausedMs: 0,
       pausedAt: null,
       leftAt: null,
-      phases: buildPhases(this.dose),
+      phases: this.phases(),
+      skipped: 0, // seconds jumped over by "skip"
       index: 0,
       shown: -1,
       left: null,
@@ -657,20 +685,27 @@
   };
 
   Timer.prototype.word = function (phase) {
+    var words = phase.words || this.words;
     if (phase.type === "ready") {
       return S.ready;
     }
+    if (phase.type === "transition") {
+      return RS.getInPosition;
+    }
     if (phase.type === "contract") {
-      return this.words.wordContract;
+      return words.wordContract;
     }
     if (phase.type === "relax") {
-      return this.words.wordRelax;
+      return words.wordRelax;
     }
-    return this.words.wordRest;
+    return words.wordRest;
   };
 
   Timer.prototype.progress = function (phase) {
-    var dose = this.dose;
+    var dose = phase.dose || this.dose;
+    if (phase.type === "transition") {
+      return "";
+    }
     if (phase.type === "rest") {
       return fill(S.progressRest, { set: phase.set + 1, sets: dose.sets });
     }
@@ -680,9 +715,13 @@
 
   Timer.prototype.announcement = function (phase) {
     var short = phase.seconds < SHORT_PHASE_SECONDS;
-    var words = this.words;
+    var words = phase.words || this.words;
+    var dose = phase.dose || this.dose;
     if (phase.type === "ready") {
       return S.sayReady;
+    }
+    if (phase.type === "transition") {
+      return phase.say;
     }
     if (phase.type === "rest") {
       return words.sayRest;
@@ -691,8 +730,8 @@
       return short ? words.cueRelax : words.sayRelax;
     }
     var say = short ? words.cueContract : words.sayContract;
-    if (phase.rep === 1 && this.dose.sets > 1) {
-      say = fill(S.progressSet, { set: phase.set, sets: this.dose.sets }) + ". " + say;
+    if (phase.rep === 1 && dose.sets > 1) {
+      say = fill(S.progressSet, { set: phase.set, sets: dose.sets }) + ". " + say;
     }
     return say;
   };
@@ -707,6 +746,9 @@
     // The circle grows or shrinks over exactly the time this phase has left.
     this.stage.style.setProperty("--phase-seconds", remaining.toFixed(2) + "s");
     this.stage.dataset.phase = phase.type;
+    if (this.itemText && phase.item !== undefined) {
+      this.itemText.textContent = this.itemLine(phase.item);
+    }
     this.phaseText.textContent = this.word(phase);
     this.progressText.textContent = this.progress(phase);
     var say = this.announcement(phase);
@@ -784,11 +826,7 @@
     }
 
     var said = completed ? S.done : S.stopped;
-    var summary = completed ? S.summaryDone : S.summaryStopped;
-    this.summary.textContent = fill(summary, {
-      done: record.repetitions_done,
-      total: this.dose.reps * this.dose.sets,
-    });
+    this.summary.textContent = this.summaryText(record, completed);
     this.feelingButtons.forEach(function (button) {
       button.setAttribute("aria-pressed", "false");
     });
@@ -802,6 +840,13 @@
 
     this.record = record;
     saver.save(record, this.listener(false));
+  };
+
+  Timer.prototype.summaryText = function (record, completed) {
+    return fill(completed ? S.summaryDone : S.summaryStopped, {
+      done: record.repetitions_done,
+      total: this.dose.reps * this.dose.sets,
+    });
   };
 
   Timer.prototype.chooseFeeling = function (feeling, chosen) {
@@ -849,6 +894,142 @@
     }
   };
 
+  // --- The whole routine, exercise after exercise (the Today page) ---------------------------
+
+  /* Before each exercise a short announced transition (its name, dose and starting
+   * position), then its phases. Every phase knows its exercise (`item`), words and dose. */
+  function buildRoutinePhases(routine) {
+    var phases = [];
+    routine.items.forEach(function (item, index) {
+      var dose = item.dose;
+      var base = { item: index, words: item.words, dose: dose };
+      phases.push(Object.assign({ type: "transition", seconds: routine.transitionSeconds, say: item.say }, base));
+      for (var set = 1; set <= dose.sets; set++) {
+        for (var rep = 1; rep <= dose.reps; rep++) {
+          phases.push(Object.assign({ type: "contract", seconds: dose.hold, rep: rep, set: set }, base));
+          phases.push(Object.assign({ type: "relax", seconds: dose.relax, rep: rep, set: set }, base));
+        }
+        if (set < dose.sets && dose.rest > 0) {
+          phases.push(Object.assign({ type: "rest", seconds: dose.rest, rep: dose.reps, set: set }, base));
+        }
+      }
+    });
+    var at = 0;
+    phases.forEach(function (phase) {
+      phase.start = at;
+      at += phase.seconds;
+      phase.end = at;
+    });
+    return phases;
+  }
+
+  function RoutineTimer(card, routine) {
+    this.routine = routine;
+    Timer.call(this, card);
+    this.itemText = this.root.querySelector("[data-timer-item]");
+    this.skipButton = this.root.querySelector("[data-timer-skip]");
+    var self = this;
+    this.skipButton.addEventListener("click", function () {
+      self.skip();
+    });
+  }
+  RoutineTimer.prototype = Object.create(Timer.prototype);
+  RoutineTimer.prototype.constructor = RoutineTimer;
+
+  RoutineTimer.prototype.phases = function () {
+    return buildRoutinePhases(this.routine);
+  };
+
+  RoutineTimer.prototype.setState = function (next) {
+    var changed = Timer.prototype.setState.call(this, next);
+    if (changed && this.skipButton) {
+      this.skipButton.hidden = !(next === "running" || next === "paused");
+    }
+    if (changed && this.itemText && next !== "running" && next !== "paused") {
+      this.itemText.textContent = "";
+    }
+    return changed;
+  };
+
+  RoutineTimer.prototype.itemLine = function (index) {
+    var item = this.routine.items[index];
+    return fill(RS.progressItem, { n: index + 1, total: this.routine.items.length, name: item.name });
+  };
+
+  /* Skip the rest of this exercise: the clock jumps to the next one's transition (the
+   * skipped seconds do not count as practice); after the last one the routine ends. */
+  RoutineTimer.prototype.skip = function () {
+    if (this.state !== "running" && this.state !== "paused") {
+      return;
+    }
+    var run = this.run;
+    var phases = run.phases;
+    var current = phases[run.index].item;
+    var next = run.index;
+    while (next < phases.length && phases[next].item === current) {
+      next += 1;
+    }
+    if (this.state === "paused") {
+      this.resume();
+    }
+    if (next >= phases.length) {
+      this.finish(true);
+      return;
+    }
+    var now = this.elapsed();
+    (run.jumps = run.jumps || []).push([now, phases[next].start]);
+    run.skipped += phases[next].start - now;
+    this.tick();
+  };
+
+  RoutineTimer.prototype.buildRecord = function (completed, at) {
+    var run = this.run;
+    var phases = run.phases;
+    var elapsed = Math.min(this.elapsed(at), phases[phases.length - 1].end);
+    var jumps = run.jumps || [];
+    var jumpedOver = function (phase) {
+      return jumps.some(function (jump) {
+        return phase.end > jump[0] && phase.start < jump[1];
+      });
+    };
+    var parts = this.routine.items.map(function (item, index) {
+      var done = phases.filter(function (phase) {
+        return (
+          phase.item === index &&
+          phase.type === "contract" &&
+          phase.end <= elapsed + 0.001 &&
+          !jumpedOver(phase)
+        );
+      }).length;
+      // An exercise with no repetition done was skipped (or not reached when she stopped).
+      return { exercise: item.id, repetitions_done: done, skipped: done === 0 };
+    });
+    return {
+      key: run.key,
+      user: config.user,
+      url: this.routine.logUrl,
+      kind: "routine",
+      parts: parts,
+      started_at: run.startedIso,
+      duration_seconds: Math.max(0, Math.round(elapsed - run.skipped)),
+      repetitions_done: parts.reduce(function (sum, part) {
+        return sum + part.repetitions_done;
+      }, 0),
+      completed: completed,
+      feeling: null,
+    };
+  };
+
+  RoutineTimer.prototype.summaryText = function (record, completed) {
+    var done = record.parts.filter(function (part) {
+      return part.repetitions_done > 0;
+    }).length;
+    return fill(completed ? RS.summaryRoutineDone : RS.summaryRoutineStopped, {
+      done: done,
+      total: record.parts.length,
+    });
+  };
+
   // --- Logging by hand ----------------------------------------------------------------------
 
   function freshKeys(force) {
@@ -868,11 +1049,25 @@
       timers.push(new Timer(card));
     }
   });
+  var routineElement = document.getElementById("routine-config");
+  var routineCard = document.querySelector("[data-routine-card]");
+  if (routineElement && routineCard) {
+    try {
+      var routine = JSON.parse(routineElement.textContent);
+      RS = routine.strings || {};
+      if (routine.items && routine.items.length) {
+        timers.push(new RoutineTimer(routineCard, routine));
+      }
+    } catch (error) {
+      /* without a routine the page still offers logging by hand */
+    }
+  }
   freshKeys(false);
 
   saver.resumePending(function (record) {
     for (var i = 0; i < timers.length; i++) {
-      if (timers[i].dose.id === record.exercise) {
+      var isRoutine = timers[i] instanceof RoutineTimer;
+      if (record.kind === "routine" ? isRoutine : !isRoutine && timers[i].dose.id === record.exercise) {
         return timers[i].listener(true);
       }
     }

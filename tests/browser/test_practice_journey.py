@@ -8,14 +8,14 @@ msgid and a Dutch translation.
 
 import datetime
 import re
-import uuid
 
 import pytest
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from playwright.sync_api import expect
 
-from therapy.journey.models import DiaryEntry, PracticeSession
+from tests.factories import practise
+from therapy.journey.models import DiaryEntry
 
 pytestmark = pytest.mark.browser
 
@@ -53,18 +53,6 @@ def week_label(day):
     monday = day - datetime.timedelta(days=day.weekday())
     with translation.override("nl"):
         return date_format(monday, "j b")
-
-
-def practise(user, started_at):
-    return PracticeSession.objects.create(
-        user=user,
-        exercise_name="Oefening 1",
-        idempotency_key=uuid.uuid4(),
-        started_at=started_at,
-        duration_seconds=240,
-        repetitions_done=10,
-        completed=True,
-    )
 
 
 @pytest.fixture
