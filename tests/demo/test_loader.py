@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from therapy.demo.loader import ContentError, load_course, load_questionnaires
+from therapy.demo.loader import ContentError, ExerciseRef, load_course, load_questionnaires
 
 COURSE = """
 slug = "demo"
@@ -111,7 +111,9 @@ def test_it_loads_a_course_with_its_lessons(content):
     assert welkom.step == 1
     assert welkom.fields["estimated_minutes"] == 5
     assert welkom.fields["body"] == "Eerste alinea, op één regel.\n\n- Een punt."
-    assert welkom.exercises[0]["instructions"] == "1. Lig op je rug.\n2. Span aan en laat los."
+    assert welkom.exercises[0].fields["instructions"] == (
+        "1. Lig op je rug.\n2. Span aan en laat los."
+    )
     assert welkom.images[0].path == content / "images" / "a.png"
     assert welkom.images[0].fields == {
         "alt_text": "Een bekken van voren.",
@@ -140,7 +142,7 @@ def test_it_passes_other_fields_of_the_model_through(content):
     [welkom] = load_course(content).lessons
 
     assert welkom.fields["transcript"] == "Wat er gezegd wordt."
-    assert welkom.exercises[0]["allow_short_relax"] is True
+    assert welkom.exercises[0].fields["allow_short_relax"] is True
 
 
 def test_it_rejects_a_missing_key(content):
@@ -236,3 +238,221 @@ def test_it_rejects_toml_that_does_not_parse(content):
 
     with raises_naming("course.toml", "not valid TOML"):
         load_course(content)
+
+
+# --- The routine: in_routine, replaces, dose steps --------------------------------------
+
+ROUTINE = """in_routine = true
+starting_position = "Lig op je rug met je knieën gebogen."
+lying_on_back = true
+"""
+
+
+def routine_lesson(*, slug="welkom", step=1, order=1, name="Lang aanspannen", extra=""):
+    """A lesson whose exercise is in the routine, holding 5 s in week 1 and growing."""
+    return (
+        lesson(slug=slug, step=step, order=order, exercise_extra=ROUTINE + extra)
+        .replace('name = "Lang aanspannen"', f'name = "{name}"')
+        .replace("hold_seconds = 8\nrelax_seconds = 8\nrepetitions = 8\nsets = 3", SMALL_DOSE)
+    )
+
+
+SMALL_DOSE = "hold_seconds = 5\nrelax_seconds = 10\nrepetitions = 5\nsets = 1"
+
+
+def dose_step(week, hold, relax, repetitions, sets=None):
+    text = f"""
+[[exercises.dose_steps]]
+from_week = {week}
+hold_seconds = {hold}
+relax_seconds = {relax}
+repetitions = {repetitions}
+"""
+    return text + (f"sets = {sets}\n" if sets is not None else "")
+
+
+@pytest.fixture
+def two_steps(content):
+    """The content folder with a second step, whose lesson may name the first one's exercise."""
+    (content / "course.toml").write_text(
+        COURSE
+        + """
+[[steps]]
+title = "Zitten"
+introduction = "De tweede stap."
+unlock_after_days = 14
+unlock_after_sessions = 24
+"""
+    )
+    (content / "lessons" / "01-welkom.md").write_text(routine_lesson(name="Liggend"))
+    return content
+
+
+def test_it_loads_routine_exercises_with_their_dose_steps(content):
+    steps = dose_step(5, 10, 10, 10) + dose_step(3, 8, 8, 8, sets=2)
+    (content / "lessons" / "01-welkom.md").write_text(routine_lesson(extra=steps))
+
+    [exercise] = load_course(content).lessons[0].exercises
+
+    assert exercise.fields["in_routine"] is True
+    assert exercise.fields["starting_position"] == "Lig op je rug met je knieën gebogen."
+    assert exercise.fields["lying_on_back"] is True
+    assert exercise.dose_steps == [
+        {"from_week": 3, "hold_seconds": 8, "relax_seconds": 8, "repetitions": 8, "sets": 2},
+        {"from_week": 5, "hold_seconds": 10, "relax_seconds": 10, "repetitions": 10, "sets": 1},
+    ]
+    assert exercise.replaces is None
+
+
+def test_it_gives_an_exercise_the_model_default_for_a_key_it_leaves_out(content):
+    [exercise] = load_course(content).lessons[0].exercises
+
+    # So that taking `in_routine = true` out of a file takes it out of the routine again.
+    assert exercise.fields["in_routine"] is False
+    assert exercise.fields["starting_position"] == ""
+    assert exercise.fields["lying_on_back"] is False
+    assert exercise.fields["allow_short_relax"] is False
+    assert exercise.dose_steps == []
+
+
+def test_it_resolves_replaces_to_the_exercise_of_an_earlier_lesson(two_steps):
+    (two_steps / "lessons" / "02-zitten.md").write_text(
+        routine_lesson(slug="zitten", step=2, name="Zittend", extra='replaces = "Liggend"')
+    )
+
+    first, second = load_course(two_steps).lessons
+
+    assert second.exercises[0].replaces_name == "Liggend"
+    assert second.exercises[0].replaces == ExerciseRef(lesson="welkom", order=1)
+
+
+def test_it_rejects_replaces_naming_an_exercise_that_does_not_exist(two_steps):
+    (two_steps / "lessons" / "02-zitten.md").write_text(
+        routine_lesson(slug="zitten", step=2, name="Zittend", extra='replaces = "Staand"')
+    )
+
+    with raises_naming(
+        "02-zitten.md",
+        "[[exercises]] 1 (Zittend): replaces 'Staand': no exercise of the course has that name",
+    ):
+        load_course(two_steps)
+
+
+def test_it_rejects_replaces_naming_an_exercise_of_a_later_lesson(two_steps):
+    (two_steps / "lessons" / "01-welkom.md").write_text(
+        routine_lesson(name="Liggend", extra='replaces = "Zittend"')
+    )
+    (two_steps / "lessons" / "02-zitten.md").write_text(
+        routine_lesson(slug="zitten", step=2, name="Zittend")
+    )
+
+    with raises_naming(
+        "01-welkom.md", "that exercise is in 02-zitten.md, not in an earlier lesson"
+    ):
+        load_course(two_steps)
+
+
+def test_it_rejects_replaces_naming_an_exercise_outside_the_routine(two_steps):
+    (two_steps / "lessons" / "01-welkom.md").write_text(lesson())
+    (two_steps / "lessons" / "02-zitten.md").write_text(
+        routine_lesson(slug="zitten", step=2, name="Zittend", extra='replaces = "Lang aanspannen"')
+    )
+
+    with raises_naming("02-zitten.md", "that exercise (01-welkom.md) is not in the routine"):
+        load_course(two_steps)
+
+
+def test_it_rejects_replaces_on_an_exercise_outside_the_routine(content):
+    (content / "lessons" / "01-welkom.md").write_text(lesson(exercise_extra='replaces = "X"'))
+
+    with raises_naming("01-welkom.md", "replaces is for routine exercises; add in_routine = true"):
+        load_course(content)
+
+
+@pytest.mark.parametrize(
+    ("step", "problem"),
+    [
+        (dose_step(3, 8, 6, 8), "dose_steps from week 3: relax_seconds: "),
+        (dose_step(3, 61, 61, 8), "dose_steps from week 3: hold_seconds: "),
+        (dose_step(3, 8, 8, 0), "dose_steps: repetitions: "),
+        (dose_step(3, 8, 8, 8, sets=0), "dose_steps: sets: "),
+        (dose_step(1, 5, 10, 5), "dose_steps from week 1: week 1 is the exercise's own dose"),
+        (
+            dose_step(3, 8, 8, 8) + dose_step(3, 9, 9, 9),
+            "dose_steps from week 3: there is already a dose step",
+        ),
+    ],
+    ids=["relax-shorter", "hold-over-60", "no-repetitions", "no-sets", "week-1", "same-week"],
+)
+def test_it_rejects_a_bad_dose_step(content, step, problem):
+    (content / "lessons" / "01-welkom.md").write_text(routine_lesson(extra=step))
+
+    with raises_naming("01-welkom.md", f"[[exercises]] 1 (Lang aanspannen), {problem}"):
+        load_course(content)
+
+
+def test_it_allows_a_short_relaxation_where_the_exercise_says_so(content):
+    extra = "allow_short_relax = true\n" + dose_step(3, 8, 4, 8)
+    (content / "lessons" / "01-welkom.md").write_text(routine_lesson(extra=extra))
+
+    [exercise] = load_course(content).lessons[0].exercises
+
+    assert exercise.dose_steps[0]["relax_seconds"] == 4
+
+
+def test_it_rejects_an_exercise_whose_own_dose_breaks_the_rules(content):
+    text = lesson().replace(
+        "hold_seconds = 8\nrelax_seconds = 8", "hold_seconds = 61\nrelax_seconds = 61"
+    )
+    (content / "lessons" / "01-welkom.md").write_text(text)
+
+    with raises_naming("01-welkom.md", "[[exercises]] 1 (Lang aanspannen): hold_seconds: "):
+        load_course(content)
+
+
+def test_it_rejects_dose_steps_on_an_exercise_outside_the_routine(content):
+    (content / "lessons" / "01-welkom.md").write_text(lesson(exercise_extra=dose_step(3, 8, 8, 8)))
+
+    with raises_naming("01-welkom.md", "dose_steps are the routine's doses over the weeks"):
+        load_course(content)
+
+
+def test_it_passes_the_programme_keys_of_the_course_through(content):
+    (content / "course.toml").write_text(
+        COURSE.replace(
+            'summary = "Een korte cursus."\n',
+            'summary = "Een korte cursus."\n'
+            "programme_weeks = 12\nmaintenance_sessions_per_week = 3\n",
+        )
+    )
+
+    fields = load_course(content).fields
+
+    assert fields["programme_weeks"] == 12
+    assert fields["maintenance_sessions_per_week"] == 3
+
+
+def test_it_loads_a_questionnaires_schedule(content):
+    schedule = 'repeat_until_week = 12\nretest_weeks = "13, 26"\n'
+    (content / "questionnaires" / "kort.toml").write_text(schedule + QUESTIONNAIRE)
+
+    [questionnaire] = load_questionnaires(content)
+
+    assert questionnaire.fields["repeat_until_week"] == 12
+    assert questionnaire.fields["retest_weeks"] == "13, 26"
+
+
+def test_it_asks_a_questionnaire_without_a_schedule_end_or_retests(content):
+    [questionnaire] = load_questionnaires(content)
+
+    assert questionnaire.fields["repeat_until_week"] is None
+    assert questionnaire.fields["retest_weeks"] == ""
+
+
+def test_it_rejects_retest_weeks_that_are_not_a_list_of_weeks(content):
+    (content / "questionnaires" / "kort.toml").write_text(
+        'retest_weeks = "over drie maanden"\n' + QUESTIONNAIRE
+    )
+
+    with raises_naming("kort.toml", "retest_weeks: "):
+        load_questionnaires(content)

@@ -1,20 +1,33 @@
 """`manage.py seed_demo`: the demo course and questionnaires from therapy/demo/content/."""
 
+import functools
 import io
 import re
+import shutil
 from itertools import pairwise
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from accounts.models import User
-from courses.models import Exercise, Lesson, LessonImage, Step
+from courses.models import Exercise, ExerciseDose, Lesson, LessonImage, Step
 from therapy.demo.loader import CONTENT_DIR, LESSON_FILE, load_course
+from therapy.demo.management.commands import seed_demo
 from therapy.journey.models import AnswerOption, Question, Questionnaire, ScoreBand
 
 pytestmark = pytest.mark.django_db
 
-SEEDED = (Step, Lesson, Exercise, LessonImage, Questionnaire, Question, AnswerOption, ScoreBand)
+SEEDED = (
+    Step,
+    Lesson,
+    Exercise,
+    ExerciseDose,
+    LessonImage,
+    Questionnaire,
+    Question,
+    AnswerOption,
+    ScoreBand,
+)
 # What may start a line right under another one; anything else continues a wrapped paragraph.
 BLOCK_START = re.compile(r"- |\d+\. |#+ ")
 
@@ -35,13 +48,45 @@ def continued_lines(text):
     return [line for above, line in lines if above and line and not BLOCK_START.match(line)]
 
 
+def routine_state():
+    """What the routine is made of: each routine exercise, what it replaces, its doses."""
+    return {
+        (exercise.lesson.slug, exercise.order): (
+            exercise.pk,
+            exercise.replaces_id,
+            [
+                (d.from_week, d.hold_seconds, d.relax_seconds, d.repetitions, d.sets)
+                for d in exercise.dose_steps.all()
+            ],
+        )
+        for exercise in Exercise.objects.in_routine().select_related("lesson")
+    }
+
+
+@pytest.fixture
+def content_copy(tmp_path, monkeypatch):
+    """A copy of the demo content that seed_demo reads instead; edit it to test errors."""
+    root = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, root)
+    monkeypatch.setattr(seed_demo, "load_course", functools.partial(load_course, root))
+    return root
+
+
+def edit(path, old, new):
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
 def test_it_duplicates_nothing_when_run_twice():
     seed(force_users=True)
     first = counts()
+    routine = routine_state()
 
     output = seed(force_users=True)
 
     assert counts() == first
+    assert routine_state() == routine
     assert first["User"] == 2
     assert all(first[model.__name__] > 0 for model in SEEDED)
     assert f"{first['LessonImage']} images (0 newly stored)" in output
@@ -139,3 +184,73 @@ def test_it_makes_the_demo_users_with_debug_on(settings):
     }
     assert User.objects.get(email="therapeut@example.com").is_staff
     assert "Demo accounts (development only):" in output
+
+
+def test_it_links_each_routine_exercise_to_the_one_it_replaces():
+    seed()
+
+    sitting = Exercise.objects.get(name="Lang aanspannen (zittend)")
+    standing = Exercise.objects.get(name="Lang aanspannen (staand)")
+
+    assert sitting.replaces == Exercise.objects.get(name="Lang aanspannen (liggend)")
+    assert standing.replaces == sitting
+    assert sitting.in_routine and sitting.starting_position
+    assert [(d.from_week, d.hold_seconds, d.repetitions) for d in sitting.dose_steps.all()] == [
+        (3, 8, 8),
+        (5, 10, 10),
+    ]
+
+
+def test_it_removes_dose_steps_and_exercises_that_the_files_no_longer_have():
+    seed()
+    holds = Exercise.objects.get(name="Lang aanspannen (liggend)")
+    ExerciseDose.objects.create(
+        exercise=holds, from_week=9, hold_seconds=12, relax_seconds=12, repetitions=12
+    )
+    ExerciseDose.objects.filter(exercise=holds, from_week=3).update(repetitions=20)
+    Exercise.objects.create(lesson=holds.lesson, order=2, name="Van vroeger")
+
+    seed()
+
+    assert [(d.from_week, d.repetitions) for d in holds.dose_steps.all()] == [(3, 8), (5, 10)]
+    assert list(holds.lesson.exercises.values_list("name", flat=True)) == [holds.name]
+
+
+def test_it_takes_an_exercise_out_of_the_routine_when_its_file_does(content_copy):
+    seed()
+    lesson = content_copy / "lessons" / "04-loslaten-als-je-te-veel-aanspant.md"
+    edit(lesson, "in_routine = true\n", "")
+
+    seed()
+
+    assert not Exercise.objects.get(name="Loslaten met je adem").in_routine
+
+
+def test_it_stops_on_a_bad_dose_step_and_names_the_file(content_copy):
+    lesson = content_copy / "lessons" / "02-bekkenbodem-vinden-en-aanspannen.md"
+    edit(lesson, "hold_seconds = 8\nrelax_seconds = 8", "hold_seconds = 8\nrelax_seconds = 4")
+
+    with pytest.raises(CommandError, match=r"02-bekkenbodem-vinden-en-aanspannen\.md: .*week 3"):
+        seed()
+    assert not Lesson.objects.exists()
+
+
+def test_it_stops_on_a_replaces_name_that_does_not_exist_and_names_the_file(content_copy):
+    lesson = content_copy / "lessons" / "06-bekkenbodem-oefenen-in-zit.md"
+    edit(lesson, 'replaces = "Lang aanspannen (liggend)"', 'replaces = "Lang aanspannen (lig)"')
+
+    with pytest.raises(
+        CommandError,
+        match=r"06-bekkenbodem-oefenen-in-zit\.md: .*'Lang aanspannen \(lig\)': no exercise",
+    ):
+        seed()
+    assert not Exercise.objects.exists()
+
+
+def test_it_seeds_the_questionnaires_schedule():
+    seed()
+
+    for questionnaire in Questionnaire.objects.all():
+        assert questionnaire.due_at_intake
+        assert questionnaire.repeat_every_weeks == 6
+        assert questionnaire.retest_week_numbers == [13, 26]

@@ -6,13 +6,13 @@ Every problem raises ContentError with the path of the file at the start of the 
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from courses.models import Course, Exercise, Lesson, LessonImage, Step
+from courses.models import Course, Exercise, ExerciseDose, Lesson, LessonImage, Step
 from therapy.journey.models import AnswerOption, Question, Questionnaire, ScoreBand
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
@@ -40,6 +40,8 @@ class Keys:
     structural: frozenset = frozenset()  # keys the loader uses itself, not model fields
     aliases: tuple = ()  # (key in the file, model field)
     set_by_loader: frozenset = frozenset()  # model fields that never come from a file
+    # Fields left out get the model's default instead of keeping what the database holds.
+    defaults_for_missing: bool = False
 
     def allowed(self):
         # What the admin's form for the model shows, minus files and links to other rows.
@@ -53,6 +55,10 @@ class Keys:
         }
         names -= self.set_by_loader | {field for _key, field in self.aliases}
         return names | {key for key, _field in self.aliases} | self.structural
+
+    def model_fields(self):
+        """The allowed keys that are fields of the model (not structural, not aliases)."""
+        return self.allowed() - self.structural - {key for key, _field in self.aliases}
 
 
 COURSE = Keys(Course, frozenset({"slug", "title", "summary", "steps"}), frozenset({"steps"}))
@@ -82,7 +88,17 @@ EXERCISE = Keys(
             "instructions",
         }
     ),
+    # `replaces` names an exercise of an earlier lesson; `dose_steps` become ExerciseDose rows.
+    structural=frozenset({"replaces", "dose_steps"}),
     set_by_loader=frozenset({"order"}),  # its place in the lesson's [[exercises]]
+    # An exercise is wholly its table: dropping `in_routine = true` from a file must take it
+    # out of every patient's routine again, not leave the old value in the database.
+    defaults_for_missing=True,
+)
+DOSE_STEP = Keys(
+    ExerciseDose,
+    frozenset({"from_week", "hold_seconds", "relax_seconds", "repetitions"}),
+    defaults_for_missing=True,  # sets = 1
 )
 IMAGE = Keys(
     LessonImage,
@@ -123,11 +139,27 @@ class ImageContent:
 
 
 @dataclass(frozen=True)
+class ExerciseRef:
+    """Where an exercise is in the content: its lesson and its place in [[exercises]]."""
+
+    lesson: str  # the lesson's slug
+    order: int  # from 1
+
+
+@dataclass(frozen=True)
+class ExerciseContent:
+    fields: dict  # Exercise fields (every one the file may give), without `replaces`
+    dose_steps: list  # ExerciseDose fields per dose step, by from_week
+    replaces_name: str | None = None  # what the file says
+    replaces: ExerciseRef | None = None  # the exercise of an earlier lesson it names
+
+
+@dataclass(frozen=True)
 class LessonContent:
     path: Path
     step: int  # 1-based, as in course.toml
     fields: dict  # Lesson fields, slug and body included
-    exercises: list  # Exercise fields per exercise, in order
+    exercises: list  # ExerciseContent, in order
     images: list  # ImageContent, in order
 
     @property
@@ -182,7 +214,7 @@ def load_course(root=CONTENT_DIR):
         by_slug[lesson.slug] = by_place[place] = lesson_path
         lessons.append(lesson)
     lessons.sort(key=lambda lesson: (lesson.step, lesson.fields["order"]))
-    return CourseContent(path=path, fields=fields, steps=steps, lessons=lessons)
+    return CourseContent(path=path, fields=fields, steps=steps, lessons=_resolve_replaces(lessons))
 
 
 def load_questionnaires(root=CONTENT_DIR):
@@ -212,7 +244,7 @@ def _load_lesson(path, images_dir, step_count):
     fields.setdefault("published", True)
 
     exercises = [
-        _fields(path, f"[[exercises]] {number}", table, EXERCISE)
+        _load_exercise(path, f"[[exercises]] {number}", table)
         for number, table in enumerate(_tables(path, data, "exercises", ""), start=1)
     ]
     images = []
@@ -230,13 +262,117 @@ def _load_lesson(path, images_dir, step_count):
     return LessonContent(path=path, step=step, fields=fields, exercises=exercises, images=images)
 
 
+def _load_exercise(path, where, table):
+    fields = _fields(path, where, table, EXERCISE)
+    where = f"{where} ({fields['name']})"
+    exercise = Exercise(**fields)  # unsaved: only to ask the model's dose rules
+    _check_dose(path, where, exercise, fields)
+
+    replaces = table.get("replaces")
+    if replaces is not None and (not isinstance(replaces, str) or not replaces.strip()):
+        raise ContentError(path, f"{where}: replaces must be the name of an exercise")
+    if replaces is not None and not fields["in_routine"]:
+        raise ContentError(
+            path, f"{where}: replaces is for routine exercises; add in_routine = true"
+        )
+
+    dose_steps, weeks = [], set()
+    for dose_table in _tables(path, table, "dose_steps", where):
+        step = _fields(path, f"{where}, dose_steps", dose_table, DOSE_STEP)
+        step_where = f"{where}, dose_steps from week {step['from_week']}"
+        if step["from_week"] < 2:
+            raise ContentError(
+                path,
+                f"{step_where}: week 1 is the exercise's own dose (hold_seconds, relax_seconds, "
+                "repetitions, sets); dose steps start at week 2 or later",
+            )
+        if step["from_week"] in weeks:
+            raise ContentError(path, f"{step_where}: there is already a dose step for that week")
+        weeks.add(step["from_week"])
+        _check_dose(path, step_where, exercise, step)
+        dose_steps.append(step)
+    if dose_steps and not fields["in_routine"]:
+        raise ContentError(
+            path,
+            f"{where}: dose_steps are the routine's doses over the weeks; add in_routine = true",
+        )
+    dose_steps.sort(key=lambda step: step["from_week"])
+    return ExerciseContent(
+        fields=fields,
+        dose_steps=dose_steps,
+        replaces_name=replaces.strip() if replaces else None,
+    )
+
+
+def _check_dose(path, where, exercise, dose):
+    """The model's dose rules (Exercise.check_dose), as for a dose step in the admin."""
+    errors = exercise.check_dose(
+        dose["hold_seconds"], dose["relax_seconds"], dose["repetitions"], dose["sets"]
+    )
+    if errors:
+        problems = "; ".join(f"{field}: {message}" for field, message in errors.items())
+        raise ContentError(path, f"{where}: {problems}")
+
+
+def _resolve_replaces(lessons):
+    """The lessons with each `replaces` name resolved to an exercise of an earlier lesson."""
+    earlier = {}  # exercise name -> [(ExerciseRef, its lesson's path, in_routine)]
+    resolved = []
+    for lesson in lessons:
+        exercises = []
+        for number, content in enumerate(lesson.exercises, start=1):
+            if content.replaces_name:
+                ref = _earlier_exercise(lesson, number, content, earlier, lessons)
+                content = replace(content, replaces=ref)
+            exercises.append(content)
+        for number, content in enumerate(lesson.exercises, start=1):
+            earlier.setdefault(content.fields["name"], []).append(
+                (ExerciseRef(lesson.slug, number), lesson.path, content.fields["in_routine"])
+            )
+        resolved.append(replace(lesson, exercises=exercises))
+    return resolved
+
+
+def _earlier_exercise(lesson, number, content, earlier, lessons):
+    name = content.replaces_name
+    where = f"[[exercises]] {number} ({content.fields['name']}): replaces {name!r}"
+    found = earlier.get(name, [])
+    if not found:
+        later = [
+            other.path.name
+            for other in lessons
+            if any(e.fields["name"] == name for e in other.exercises)
+        ]
+        if later:
+            problem = f"that exercise is in {', '.join(later)}, not in an earlier lesson"
+        else:
+            problem = "no exercise of the course has that name"
+        raise ContentError(
+            lesson.path, f"{where}: {problem}; it must name an exercise of an earlier lesson"
+        )
+    if len(found) > 1:
+        files = ", ".join(path.name for _ref, path, _routine in found)
+        raise ContentError(
+            lesson.path, f"{where}: more than one earlier exercise has that name ({files})"
+        )
+    [(ref, path, in_routine)] = found
+    if not in_routine:
+        raise ContentError(
+            lesson.path, f"{where}: that exercise ({path.name}) is not in the routine"
+        )
+    return ref
+
+
 def _load_questionnaire(path):
     data = _read_toml(path)
     fields = _fields(path, "", data, QUESTIONNAIRE)
     fields["slug"] = _clean(path, "the file name", Questionnaire, "slug", path.stem)
     fields.setdefault("published", True)
-    # TOML has no empty value: a questionnaire without the key is asked only once.
+    # TOML has no empty value: a questionnaire without the key is asked only once, without
+    # an end to its repeats and without re-tests.
     fields.setdefault("repeat_every_weeks", None)
+    fields.setdefault("repeat_until_week", None)
+    fields.setdefault("retest_weeks", "")
     questions = []
     for number, table in enumerate(_tables(path, data, "questions", ""), start=1):
         where = f"[[questions]] {number}"
@@ -315,6 +451,9 @@ def _fields(path, where, table, keys):
             continue
         name = aliases.get(key, key)
         fields[name] = _clean(path, f"{place}{key}", keys.model, name, value)
+    if keys.defaults_for_missing:
+        for name in keys.model_fields() - fields.keys():
+            fields[name] = keys.model._meta.get_field(name).get_default()
     return fields
 
 

@@ -1,8 +1,10 @@
 """Fill the database with the Dutch demo course and, in development, two demo accounts.
 
 The course, its lessons and questionnaires are files in therapy/demo/content/ (see its
-README.md). Safe to run again and again: everything is looked up by slug, email or (lesson,
-order) and brought back to the files' text, and images that already exist are left alone.
+README.md). Safe to run again and again: everything is looked up by slug, email, (lesson,
+order) or (exercise, from_week) and brought back to the files' text, and images that already
+exist are left alone. A lesson's exercises, images and dose steps that a file no longer has
+are removed: the files are the truth for them.
 """
 
 from allauth.account.models import EmailAddress
@@ -19,8 +21,8 @@ from django.utils import timezone
 
 from accounts.groups import THERAPISTS
 from accounts.models import Complaint, Consent, Profile
-from courses.models import Course, Enrollment, Exercise, Lesson, LessonImage, Step
-from therapy.demo.loader import ContentError, load_course, load_questionnaires
+from courses.models import Course, Enrollment, Exercise, ExerciseDose, Lesson, LessonImage, Step
+from therapy.demo.loader import ContentError, ExerciseRef, load_course, load_questionnaires
 from therapy.journey.models import AnswerOption, Question, Questionnaire, ScoreBand
 
 SITE_URL = "http://127.0.0.1:8000/"
@@ -71,12 +73,14 @@ class Command(BaseCommand):
             "steps": Step.objects.filter(course=course).count(),
             "lessons": Lesson.objects.filter(step__course=course).count(),
             "exercises": Exercise.objects.filter(lesson__step__course=course).count(),
+            "routine": Exercise.objects.in_routine().filter(lesson__step__course=course).count(),
             "images": LessonImage.objects.filter(lesson__step__course=course).count(),
         }
         self.stdout.write(
             self.style.SUCCESS(
                 f'Demo course "{course.title}" is ready: {counts["steps"]} steps, '
-                f"{counts['lessons']} lessons, {counts['exercises']} exercises, "
+                f"{counts['lessons']} lessons, {counts['exercises']} exercises "
+                f"({counts['routine']} in the routine), "
                 f"{counts['images']} images ({new_images} newly stored), "
                 f"{questionnaires} questionnaires."
             )
@@ -117,19 +121,37 @@ class Command(BaseCommand):
                 course=course, order=number, defaults=step_fields
             )
         new_images = 0
+        exercises = {}  # ExerciseRef -> Exercise; lessons come in course order
         for lesson_content in content.lessons:
             lesson_fields = dict(lesson_content.fields)
             lesson, _ = Lesson.objects.update_or_create(
                 slug=lesson_fields.pop("slug"),
                 defaults={"step": steps[lesson_content.step], **lesson_fields},
             )
-            for order, exercise_fields in enumerate(lesson_content.exercises, start=1):
-                Exercise.objects.update_or_create(
-                    lesson=lesson, order=order, defaults=exercise_fields
-                )
+            for order, exercise_content in enumerate(lesson_content.exercises, start=1):
+                exercise = self._seed_exercise(lesson, order, exercise_content, exercises)
+                exercises[ExerciseRef(lesson.slug, order)] = exercise
+            lesson.exercises.filter(order__gt=len(lesson_content.exercises)).delete()
             for order, image in enumerate(lesson_content.images, start=1):
                 new_images += self._seed_image(lesson, order, image)
+            lesson.images.filter(order__gt=len(lesson_content.images)).delete()
         return course, new_images
+
+    def _seed_exercise(self, lesson, order, content, earlier):
+        """The exercise at `order` in `lesson`, with its dose steps exactly as in the file."""
+        # The loader checked that `replaces` names an exercise of an earlier lesson.
+        replaces = earlier[content.replaces] if content.replaces else None
+        exercise, _ = Exercise.objects.update_or_create(
+            lesson=lesson, order=order, defaults={**content.fields, "replaces": replaces}
+        )
+        for step in content.dose_steps:
+            step_fields = dict(step)
+            ExerciseDose.objects.update_or_create(
+                exercise=exercise, from_week=step_fields.pop("from_week"), defaults=step_fields
+            )
+        weeks = [step["from_week"] for step in content.dose_steps]
+        exercise.dose_steps.exclude(from_week__in=weeks).delete()
+        return exercise
 
     def _seed_image(self, lesson, order, content):
         """Store the image file unless this lesson already has it; 1 when stored."""
