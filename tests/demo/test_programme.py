@@ -105,8 +105,8 @@ def test_it_opens_the_steps_in_order_about_every_two_weeks_and_the_last_from_wee
     assert all(10 <= gap <= 14 for gap in gaps), gaps
     assert walk.opened[7] >= 63  # even for her, who practises every time
 
-    # As the course plans it (courses.programme.expected_weeks).
-    planned = programme.expected_weeks(walk.outline)
+    # As the course plans it (CourseOutline.expected_weeks).
+    planned = walk.outline.expected_weeks()
     weeks = {step.order: walk.opened[step.order] // 7 + 1 for step, _ in walk.outline.steps}
     assert weeks == {step.order: planned[step.pk] for step, _ in walk.outline.steps}
     assert weeks == {1: 1, 2: 3, 3: 5, 4: 7, 5: 9, 6: 10, 7: 12}

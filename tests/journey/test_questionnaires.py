@@ -250,3 +250,23 @@ def test_it_knows_when_a_questionnaire_is_due(at_intake, weeks, today, expected)
     questionnaire = Questionnaire(due_at_intake=at_intake, repeat_every_weeks=weeks)
 
     assert questionnaire.due_dates(START, today) == expected
+
+
+def test_it_is_due_at_the_start_every_six_weeks_of_the_programme_and_at_the_retests():
+    q = Questionnaire(due_at_intake=True, repeat_every_weeks=6, repeat_until_week=12)
+    q.retest_weeks = "26, 13"
+    start = TODAY
+
+    dates = q.due_dates(start, start + timedelta(weeks=30))
+
+    assert [(d - start).days for d in dates] == [0, 42, 91, 182]
+    assert q.next_due_after(start, start + timedelta(days=42)) == start + timedelta(days=91)
+
+
+@pytest.mark.parametrize("value", ["13, x", "0", "13;600"])
+def test_it_refuses_retest_weeks_that_are_not_weeks(db, value):
+    from django.core.exceptions import ValidationError
+
+    q = Questionnaire(title="T", slug="t", retest_weeks=value)
+    with pytest.raises(ValidationError):
+        q.full_clean()

@@ -379,8 +379,9 @@ class Questionnaire(models.Model):
         dates = {start} if self.due_at_intake else set()
         if self.repeat_every_weeks:
             step = datetime.timedelta(weeks=self.repeat_every_weeks)
+            # Week N of her programme ends on day 7N - 1 (week 1 is days 0–6).
             last = (
-                start + datetime.timedelta(weeks=self.repeat_until_week)
+                start + datetime.timedelta(weeks=self.repeat_until_week, days=-1)
                 if self.repeat_until_week
                 else today
             )
