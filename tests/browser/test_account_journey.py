@@ -15,9 +15,11 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from accounts.models import Complaint, Consent, ErasureRecord, Profile, RedFlag, User
+from accounts.models import Complaint, Consent, ErasureRecord, Profile, User
 from courses.models import LessonProgress
 from tests.factories import PASSWORD, make_course, make_user
+from therapy.journey.models import SafetyCheck
+from therapy.journey.safety import RedFlag
 
 pytestmark = pytest.mark.browser
 
@@ -147,7 +149,7 @@ def test_it_takes_a_new_patient_from_signup_to_her_first_lesson_and_erases_her_a
     assert Consent.is_current(user)
     enter_code(page, live_server, EMAIL)
 
-    # The intake: she ticks two complaints and no safety question.
+    # The intake: she ticks two complaints; then no safety question.
     intake = form_with(page, "complaints")
     expect(intake).to_be_visible()
     shoot(page, "account-intake-phone")
@@ -156,13 +158,18 @@ def test_it_takes_a_new_patient_from_signup_to_her_first_lesson_and_erases_her_a
     intake.locator(f'input[name="complaints"][value="{Complaint.LOW_BACK_PAIN}"]').check()
     submit(intake)
 
+    expect(page).to_have_url(live_server.url + "/safety/")
+    violations["safety"] = axe_check(page, "safety questions")
+    shoot(page, "account-safety-phone")
+    submit(form_with(page, "flags_now"))
+
     expect(page).to_have_url(live_server.url + "/courses/")
     expect(page.locator(".message-success")).to_be_visible()
     expect(page.locator(".message-warning")).to_have_count(0)
     profile = Profile.objects.get(user=user)
     assert profile.intake_completed_at is not None
     assert sorted(profile.complaints) == sorted([Complaint.URINE_LOSS, Complaint.LOW_BACK_PAIN])
-    assert profile.red_flags == []
+    assert SafetyCheck.objects.get(user=user).flags == []
 
     page.get_by_role("button", name=START_COURSE).click()
     expect(page).to_have_url(live_server.url + FIRST_LESSON)
@@ -218,27 +225,26 @@ def test_it_advises_a_patient_who_answers_a_safety_question_with_yes_to_see_her_
 
     intake = form_with(page, "complaints")
     intake.locator(f'input[name="complaints"][value="{Complaint.PROLAPSE}"]').check()
-    intake.locator(f'input[name="red_flags"][value="{RedFlag.BLOOD_IN_URINE}"]').check()
     submit(intake)
+    safety = form_with(page, "flags_soon")
+    safety.locator(f'input[value="{RedFlag.BLOOD_IN_URINE}"]').check()
+    submit(safety)
 
-    # She still gets to the course, with calm advice rather than an error or a block.
-    expect(page).to_have_url(live_server.url + "/courses/")
-    advice = page.locator(".message-warning")
+    # Her answer's advice, plainly: see the GP first, the lessons may be read meanwhile.
+    expect(page).to_have_url(live_server.url + "/safety/")
+    advice = page.locator(".safety-answer")
     expect(advice).to_be_visible()
     expect(advice).to_contain_text(GP_ADVICE)
     expect(page.locator(".message-error")).to_have_count(0)
-    assert Profile.objects.get(user__email=EMAIL).red_flags == [RedFlag.BLOOD_IN_URINE]
+    expect(page.locator(".safety-warning")).to_have_count(0)  # not urgent: no page-wide warning
+    assert SafetyCheck.objects.get(user__email=EMAIL).flags == [RedFlag.BLOOD_IN_URINE]
+    shoot(page, "account-intake-gp-advice-phone")
 
+    # She still gets to the course: a precaution, not a block.
+    page.goto(live_server.url + "/courses/")
     page.get_by_role("button", name=START_COURSE).click()
     expect(page).to_have_url(live_server.url + FIRST_LESSON)
     expect(page.get_by_role("heading", level=1)).to_have_text("Les 1")
-
-    # Her details page keeps the advice in view, as a note.
-    page.goto(live_server.url + "/accounts/profile/")
-    note = page.get_by_role("note")
-    expect(note).to_be_visible()
-    expect(note).to_contain_text(GP_ADVICE)
-    shoot(page, "account-intake-gp-advice-phone")
     assert console_errors.errors == []
 
 

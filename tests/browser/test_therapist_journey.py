@@ -16,10 +16,10 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from accounts.models import Profile, RedFlag
 from courses.models import Enrollment, Lesson, LessonQuestion
-from tests.factories import PASSWORD, make_user, totp_code
+from tests.factories import PASSWORD, make_user, safety_answers, totp_code
 from therapy.journey.models import DiaryEntry, PracticeSession
+from therapy.journey.safety import RedFlag
 
 pytestmark = pytest.mark.browser
 
@@ -211,9 +211,7 @@ def caseload(alice, bob, course):
         display_name="Carolien van den Berg-Oosterhuis",
     )
     Enrollment.objects.create(user=carolien, course=course)
-    Profile.objects.filter(user=carolien).update(
-        red_flags=[RedFlag.BLOOD_IN_URINE, RedFlag.TROUBLE_EMPTYING]
-    )
+    safety_answers(carolien, RedFlag.BLOOD_IN_URINE, RedFlag.TROUBLE_EMPTYING)
     # Bob signed up but has done nothing yet (flagged as inactive).
     return {"alice": alice, "bob": bob, "carolien": carolien}
 

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from django.utils.html import escape
 
 from tests.factories import NOW, make_user, safety_answers
 from therapy.journey import safety
@@ -198,7 +199,7 @@ def test_it_shows_when_to_seek_help_without_login(client, db):
     assert "tel:112" in html
     for _urgency, questions in safety.questions_by_urgency():
         for _code, label in questions:
-            assert str(label) in html
+            assert escape(str(label)) in html
 
 
 def test_it_links_help_from_the_footer_and_every_lesson(client, alice_client, lessons):
