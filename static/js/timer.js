@@ -704,7 +704,7 @@
   Timer.prototype.progress = function (phase) {
     var dose = phase.dose || this.dose;
     if (phase.type === "transition") {
-      return "";
+      return phase.position || ""; // her starting position, also said aloud
     }
     if (phase.type === "rest") {
       return fill(S.progressRest, { set: phase.set + 1, sets: dose.sets });
@@ -903,7 +903,12 @@
     routine.items.forEach(function (item, index) {
       var dose = item.dose;
       var base = { item: index, words: item.words, dose: dose };
-      phases.push(Object.assign({ type: "transition", seconds: routine.transitionSeconds, say: item.say }, base));
+      phases.push(
+        Object.assign(
+          { type: "transition", seconds: routine.transitionSeconds, say: item.say, position: item.start },
+          base
+        )
+      );
       for (var set = 1; set <= dose.sets; set++) {
         for (var rep = 1; rep <= dose.reps; rep++) {
           phases.push(Object.assign({ type: "contract", seconds: dose.hold, rep: rep, set: set }, base));

@@ -23,7 +23,13 @@ from accounts.groups import THERAPISTS
 from accounts.models import Complaint, Consent, Profile
 from courses.models import Course, Enrollment, Exercise, ExerciseDose, Lesson, LessonImage, Step
 from therapy.demo.loader import ContentError, ExerciseRef, load_course, load_questionnaires
-from therapy.journey.models import AnswerOption, Question, Questionnaire, ScoreBand
+from therapy.journey.models import (
+    AnswerOption,
+    Question,
+    Questionnaire,
+    SafetyCheck,
+    ScoreBand,
+)
 
 SITE_URL = "http://127.0.0.1:8000/"
 # Public on purpose: only for the demo therapist of a development database.
@@ -233,6 +239,10 @@ class Command(BaseCommand):
                 "complaints": [Complaint.URINE_LOSS, Complaint.LOW_BACK_PAIN],
                 "intake_completed_at": timezone.now(),
             },
+        )
+        # She answered the safety questions after the intake: nothing applied.
+        SafetyCheck.objects.get_or_create(
+            user=patient, source=SafetyCheck.Source.INTAKE, defaults={"flags": []}
         )
         return therapist, patient
 
