@@ -419,17 +419,24 @@
 
   // --- One exercise's timer -----------------------------------------------------------------
 
-  function buildPhases(dose) {
-    var phases = [{ type: "ready", seconds: READY_SECONDS, rep: 1, set: 1 }];
+  /* The phases of one dose: contract and relax per repetition, a rest between sets. Each
+   * phase also carries `extra` (in a routine: its exercise, words and dose). */
+  function dosePhases(dose, extra) {
+    var phases = [];
     for (var set = 1; set <= dose.sets; set++) {
       for (var rep = 1; rep <= dose.reps; rep++) {
-        phases.push({ type: "contract", seconds: dose.hold, rep: rep, set: set });
-        phases.push({ type: "relax", seconds: dose.relax, rep: rep, set: set });
+        phases.push(Object.assign({ type: "contract", seconds: dose.hold, rep: rep, set: set }, extra));
+        phases.push(Object.assign({ type: "relax", seconds: dose.relax, rep: rep, set: set }, extra));
       }
       if (set < dose.sets && dose.rest > 0) {
-        phases.push({ type: "rest", seconds: dose.rest, rep: dose.reps, set: set });
+        phases.push(Object.assign({ type: "rest", seconds: dose.rest, rep: dose.reps, set: set }, extra));
       }
     }
+    return phases;
+  }
+
+  // Give each phase its start and end on the run's clock (seconds).
+  function onTheClock(phases) {
     var at = 0;
     phases.forEach(function (phase) {
       phase.start = at;
@@ -437,6 +444,11 @@
       phase.end = at;
     });
     return phases;
+  }
+
+  function buildPhases(dose) {
+    var ready = { type: "ready", seconds: READY_SECONDS, rep: 1, set: 1 };
+    return onTheClock([ready].concat(dosePhases(dose, {})));
   }
 
   function number(value, fallback) {
@@ -901,31 +913,13 @@
   function buildRoutinePhases(routine) {
     var phases = [];
     routine.items.forEach(function (item, index) {
-      var dose = item.dose;
-      var base = { item: index, words: item.words, dose: dose };
-      phases.push(
-        Object.assign(
-          { type: "transition", seconds: routine.transitionSeconds, say: item.say, position: item.start },
-          base
-        )
-      );
-      for (var set = 1; set <= dose.sets; set++) {
-        for (var rep = 1; rep <= dose.reps; rep++) {
-          phases.push(Object.assign({ type: "contract", seconds: dose.hold, rep: rep, set: set }, base));
-          phases.push(Object.assign({ type: "relax", seconds: dose.relax, rep: rep, set: set }, base));
-        }
-        if (set < dose.sets && dose.rest > 0) {
-          phases.push(Object.assign({ type: "rest", seconds: dose.rest, rep: dose.reps, set: set }, base));
-        }
-      }
+      var base = { item: index, words: item.words, dose: item.dose };
+      var transition = { type: "transition", seconds: routine.transitionSeconds, say: item.say };
+      transition.position = item.start;
+      phases.push(Object.assign(transition, base));
+      phases = phases.concat(dosePhases(item.dose, base));
     });
-    var at = 0;
-    phases.forEach(function (phase) {
-      phase.start = at;
-      at += phase.seconds;
-      phase.end = at;
-    });
-    return phases;
+    return onTheClock(phases);
   }
 
   function RoutineTimer(card, routine) {

@@ -57,8 +57,8 @@ def test_it_takes_the_window_from_the_practice_log_limit(alice, monkeypatch):
 def test_it_gives_the_timer_words_in_dutch_by_default(alice):
     strings = config_of(render_config(alice))["strings"]
 
-    assert strings["ready"] == "Maak je klaar"
-    assert strings["sayReady"] == "Maak je klaar, 3 seconden"
+    assert strings["ready"] == "Neem je beginhouding aan"
+    assert strings["sayReady"] == "Neem je beginhouding aan, 3 seconden"
     assert strings["pause"] == "Pauze"
     assert strings["progressRep"] == "Herhaling {rep} van {reps}"
     assert strings["failed"] == "Deze oefening kon niet worden opgeslagen: {errors}"
@@ -116,7 +116,7 @@ def test_it_renders_the_feelings_from_the_model_on_the_timer_and_in_the_log_form
     )
     assert buttons == expected
     assert radios == expected
-    assert expected[0] == ("1", "1 — zwaar")
+    assert expected[0] == ("1", "1 — heel zwaar")
 
 
 def test_it_renders_the_feelings_in_english(alice):
@@ -128,7 +128,7 @@ def test_it_renders_the_feelings_in_english(alice):
     with translation.override("en"):
         html = template.render(Context())
 
-    assert html == "1=1 — hard;2=2 — rather hard;3=3 — okay;4=4 — good;5=5 — fine;"
+    assert html == "1=1 — very hard;2=2 — hard;3=3 — okay;4=4 — good;5=5 — very good;"
 
 
 def test_it_takes_the_log_form_maximum_from_the_practice_limit(alice_client):

@@ -61,11 +61,11 @@ class PracticeSession(models.Model):
         ROUTINE = "routine", _("Daily routine")
 
     class Feeling(models.IntegerChoices):
-        HARD = 1, pgettext_lazy("how an exercise felt", "1 — hard")
-        RATHER_HARD = 2, pgettext_lazy("how an exercise felt", "2 — rather hard")
+        VERY_HARD = 1, pgettext_lazy("how an exercise felt", "1 — very hard")
+        HARD = 2, pgettext_lazy("how an exercise felt", "2 — hard")
         OKAY = 3, pgettext_lazy("how an exercise felt", "3 — okay")
         GOOD = 4, pgettext_lazy("how an exercise felt", "4 — good")
-        FINE = 5, pgettext_lazy("how an exercise felt", "5 — fine")
+        VERY_GOOD = 5, pgettext_lazy("how an exercise felt", "5 — very good")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
