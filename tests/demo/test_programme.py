@@ -67,7 +67,8 @@ def walk(db, frozen, client):
         built = programme.build(enrollment, outline, user)
         walk.phase[day] = built.phase
         if built.week not in walk.routine:
-            client.force_login(user)  # a fresh login: a session that old has ended
+            client.logout()  # a session that old has ended; log in afresh
+            client.force_login(user)
             response = client.get("/today/")
             assert response.status_code == 200
             walk.routine[built.week] = response.context["programme"].routine
