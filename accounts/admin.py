@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from .access_log import AccessLoggedAdmin
 from .models import Consent, ErasureRecord, Profile, User
 
 
@@ -23,7 +24,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Profile)
-class ProfileAdmin(admin.ModelAdmin):
+class ProfileAdmin(AccessLoggedAdmin, admin.ModelAdmin):
     list_display = ("user", "complaints_display", "intake_completed_at")
     list_filter = ("reminders_enabled", "language")
     search_fields = ("user__email", "user__display_name")
@@ -36,7 +37,7 @@ class ProfileAdmin(admin.ModelAdmin):
 
 
 @admin.register(Consent)
-class ConsentAdmin(admin.ModelAdmin):
+class ConsentAdmin(AccessLoggedAdmin, admin.ModelAdmin):
     list_display = ("user", "kind", "version", "given_at")
     list_filter = ("kind", "version")
     search_fields = ("user__email",)

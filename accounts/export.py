@@ -13,6 +13,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import access_log
+
 
 @dataclass(frozen=True)
 class Export:
@@ -128,6 +130,9 @@ REGISTRY = [
 
 # Models with a user foreign key that are deliberately not part of a patient's export.
 NOT_EXPORTED = {
+    # The access log: entries *about* her are in the export as "accessed_by"
+    # (accounts/access_log.py); entries where staff are the actor are theirs.
+    "auditlog.LogEntry": "who looked at records; hers are exported as accessed_by",
     # Staff actions in the admin; a patient has none. Entries *about* a patient are
     # removed on erasure (accounts.services.user_erase).
     "admin.LogEntry": "records what staff did in the admin",
@@ -143,6 +148,10 @@ def build_export(user):
     }
     for item in REGISTRY:
         data[item.model] = {"label": str(item.label), "records": item.rows(user)}
+    data["accessed_by"] = {
+        "label": str(_("Who looked at your records")),
+        "records": access_log.for_export(user),
+    }
     return data
 
 

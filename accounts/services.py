@@ -6,7 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import Q
 
-from . import export
+from . import access_log, export
 from .models import ErasureRecord, User
 
 
@@ -42,5 +42,6 @@ def user_erase(*, user):
         for session in UserSession.objects.filter(user=user):
             session.end()
         _delete_admin_history_about(user)
+        access_log.pseudonymise(user)
         user.delete()
         ErasureRecord.objects.create()

@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from . import export
+from . import access_log, export
 from .forms import ConsentForm, DeleteAccountForm, ProfileForm
 from .middleware import remember_timezone
 from .models import Consent, Profile
@@ -78,9 +78,12 @@ def consent(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@reauthentication_required(allow_get=True)
 def export_data(request):
+    """All her data as JSON, after she entered her password again (as for erasure)."""
     if request.method == "GET":
         return render(request, "accounts/export.html")
+    access_log.record_access(request, request.user, "data export")
     stamp = timezone.localdate().isoformat()
     response = HttpResponse(
         export.export_json(request.user), content_type="application/json; charset=utf-8"

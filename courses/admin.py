@@ -11,6 +11,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.access_log import AccessLoggedAdmin
+
 from .forms import AnswerQuestionForm, LessonImageForm, MarkdownPreviewForm
 from .models import (
     Course,
@@ -166,7 +168,7 @@ class ExerciseAdmin(admin.ModelAdmin):
 
 
 @admin.register(PatientDose)
-class PatientDoseAdmin(admin.ModelAdmin):
+class PatientDoseAdmin(AccessLoggedAdmin, admin.ModelAdmin):
     """A patient's own dose of an exercise (also set on the therapist's patient page)."""
 
     list_display = ("user", "exercise", "mode", "level_week", "set_by", "set_at")
@@ -368,7 +370,7 @@ class LessonAdmin(SortableAdminBase, PublishActionsMixin, admin.ModelAdmin):
 
 
 @admin.register(StepUnlock)
-class StepUnlockAdmin(admin.ModelAdmin):
+class StepUnlockAdmin(AccessLoggedAdmin, admin.ModelAdmin):
     """Open a step for one patient, whatever its waiting rules say."""
 
     list_display = ("user", "step", "unlocked_by", "unlocked_at")
@@ -389,7 +391,7 @@ class StepUnlockAdmin(admin.ModelAdmin):
 
 
 @admin.register(Enrollment)
-class EnrollmentAdmin(admin.ModelAdmin):
+class EnrollmentAdmin(AccessLoggedAdmin, admin.ModelAdmin):
     list_display = ("user", "course", "enrolled_at")
     list_filter = ("course",)
     search_fields = ("user__email", "user__display_name")
@@ -398,7 +400,7 @@ class EnrollmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(LessonProgress)
-class LessonProgressAdmin(admin.ModelAdmin):
+class LessonProgressAdmin(AccessLoggedAdmin, admin.ModelAdmin):
     list_display = ("user", "lesson", "first_opened_at", "completed_at")
     list_filter = ("lesson__step__course", "lesson__step")
     search_fields = ("user__email", "user__display_name", "lesson__title")
@@ -407,7 +409,7 @@ class LessonProgressAdmin(admin.ModelAdmin):
 
 
 @admin.register(LessonQuestion)
-class LessonQuestionAdmin(admin.ModelAdmin):
+class LessonQuestionAdmin(AccessLoggedAdmin, admin.ModelAdmin):
     """Questions can also be answered here; the answer is emailed to the patient."""
 
     form = AnswerQuestionForm

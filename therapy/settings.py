@@ -5,6 +5,7 @@ variables. With nothing set the app runs in development mode on SQLite; with
 DEBUG off it refuses to start until the production essentials are given.
 """
 
+import datetime
 import os
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
@@ -66,8 +67,10 @@ else:
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("Set ALLOWED_HOSTS (comma-separated) when DEBUG is off.")
-    if len(SECRET_KEY) < 32:
-        raise ImproperlyConfigured("SECRET_KEY must be at least 32 characters long.")
+    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be at least 50 characters long and random (what check --deploy asks)."
+        )
 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # Where emails sent outside a request (reminders) link to.
@@ -90,6 +93,9 @@ INSTALLED_APPS = [
     "allauth.usersessions",
     "easy_thumbnails",
     "adminsortable2",
+    "csp",
+    "post_office",
+    "auditlog",
     # Dependencies run one way: accounts ← courses ← journey ← clinic ← demo.
     "accounts",
     "courses",
@@ -100,6 +106,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -176,14 +184,26 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Cache: local memory on one server, Redis (REDIS_URL) when several servers share state.
+# When Redis is down the site keeps working: django-redis answers "not cached" instead of
+# raising, sessions then come from the database (cached_db), and rate limits fail open
+# (nothing is counted until Redis is back; documented in the README). /healthz?full=1
+# reports the degraded cache to the load balancer.
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                # Fail fast: a dead Redis must not hold a page for long.
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+            },
         }
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    DJANGO_REDIS_LOGGER = "therapy.cache"
 elif DEBUG:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
@@ -207,7 +227,9 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 # A short code is easier to type on a phone than a link is to open in the right browser.
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_TIMEOUT = 15 * 60
-ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+# A code, not a link: the reset key never appears in a URL (and so never in an access log).
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = True
+ACCOUNT_PASSWORD_RESET_BY_CODE_TIMEOUT = 15 * 60
 ACCOUNT_CHANGE_EMAIL = True
 # Resending a code or changing the address on the code page stay off: in allauth 65.21
 # that page then differs for a new and an already registered address, which tells a
@@ -232,6 +254,9 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/10s/key",
 }
+# Behind nginx every request comes from the proxy's address: trust X-Forwarded-For from this
+# many proxies of our own, so that the per-address login limit counts each patient apart.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 LOGIN_REDIRECT_URL = "/courses/"
 # After her first intake (accounts) she answers the safety questions (the journey).
 INTAKE_NEXT_URL = "therapy:safety"
@@ -335,24 +360,100 @@ else:
         "Set EMAIL_URL (smtp://user:password@host:587?tls=1) or EMAIL_HOST when DEBUG is off: "
         "patients must receive their verification codes."
     )
-EMAIL_TIMEOUT = 10
+# A slow or dead mail server holds a request for at most this long.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 5)
+# Every email goes out at once through the backend above; one that fails is kept and sent
+# again by `manage.py send_queued_mail` (cron), so nothing a patient or therapist sent is
+# lost. The queue holds no health data (no email does) and is cleaned after 30 days.
+if EMAIL_BACKEND.endswith("smtp.EmailBackend"):
+    POST_OFFICE = {
+        "BACKENDS": {"default": EMAIL_BACKEND},
+        "DEFAULT_PRIORITY": "now",
+        "MAX_RETRIES": 8,
+        "RETRY_INTERVAL": datetime.timedelta(minutes=15),
+        "MESSAGE_ID_ENABLED": True,
+        "LOG_LEVEL": 1,  # log failures only
+        "CELERY_ENABLED": False,
+    }
+    EMAIL_BACKEND = "post_office.EmailBackend"
 
 # Security headers; the HTTPS ones only where a proxy terminates TLS in front of us.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# Content-Security-Policy (django-csp): nothing inline, nothing from elsewhere but the
+# privacy-enhanced video players. Media may come from object storage (MEDIA_ORIGIN).
+MEDIA_ORIGIN = env_str("MEDIA_ORIGIN", "")
+_SELF, _NONE = "'self'", "'none'"
+_MEDIA = [_SELF, *([MEDIA_ORIGIN] if MEDIA_ORIGIN else [])]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_SELF],
+        "script-src": [_SELF],
+        "style-src": [_SELF],
+        "img-src": _MEDIA,
+        "media-src": _MEDIA,
+        "font-src": [_SELF],
+        "connect-src": [_SELF],
+        "worker-src": [_SELF],
+        "manifest-src": [_SELF],
+        "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+        "frame-ancestors": [_NONE],
+        "object-src": [_NONE],
+        "base-uri": [_SELF],
+        "form-action": [_SELF],
+        "report-uri": "/csp-report/",
+    }
+}
+# Permissions-Policy: only what the app uses. The timer keeps the screen on while she
+# practises; the video players may go full screen or picture-in-picture.
+_PLAYERS = ["self", "https://www.youtube-nocookie.com", "https://player.vimeo.com"]
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "camera": [],
+    "display-capture": [],
+    "encrypted-media": [],
+    "fullscreen": _PLAYERS,
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "picture-in-picture": _PLAYERS,
+    "publickey-credentials-get": ["self"],
+    "screen-wake-lock": ["self"],
+    "usb": [],
+    "xr-spatial-tracking": [],
+}
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
+    # __Host-: sent only over HTTPS, only to this host, for the whole site.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+    LANGUAGE_COOKIE_NAME = "__Host-language"
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     # Only when every subdomain is served over HTTPS too: a deployment decision.
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    # `check --deploy` warns about these two; leaving them off is a deliberate default
+    # (every subdomain must be HTTPS first, and preloading is hard to undo).
+    SILENCED_SYSTEM_CHECKS = [
+        *([] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005"]),
+        *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+    ]
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
 
 LOGGING = {
     "version": 1,

@@ -13,6 +13,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("", journey_views.home, name="home"),
     path("healthz", journey_views.healthz, name="healthz"),
+    path("csp-report/", journey_views.csp_report, name="csp-report"),
     path("therapist/", include("therapy.clinic.urls")),
     path("", include("therapy.journey.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,5 +1,7 @@
 """Logging in with an email address, logging out, signing up and resetting a password."""
 
+import re
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
@@ -120,16 +122,38 @@ def test_it_shows_the_password_reset_page(client, db):
     assert 'name="email"' in response.content.decode()
 
 
-def test_it_emails_a_reset_link_to_a_known_address(client, alice):
+def test_it_emails_a_reset_code_to_a_known_address(client, alice):
     response = client.post("/accounts/password/reset/", {"email": "alice@example.com"})
 
     assert response.status_code == 302
-    assert response["Location"] == "/accounts/password/reset/done/"
+    assert response["Location"] == "/accounts/password/reset/confirm/"
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["alice@example.com"]
     assert message.subject.startswith("Bekkenbodem online: ")
-    assert "/accounts/password/reset/key/" in message.body
+    assert "/accounts/password/reset/key/" not in message.body  # a code, no key in a URL
+
+
+def reset_code(message):
+    return re.search(r"^\s+([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", message.body, re.M).group(1)
+
+
+def test_it_resets_the_password_by_code_without_a_key_in_any_url(client, alice):
+    visited = []
+    response = client.post("/accounts/password/reset/", {"email": "alice@example.com"})
+    visited.append(response["Location"])
+    code = reset_code(mail.outbox[0])
+
+    response = client.post(visited[-1], {"code": code})
+    assert response.status_code == 302
+    visited.append(response["Location"])
+    new = "A-new-calm-Pelvic-floor-43"
+    response = client.post(visited[-1], {"password1": new, "password2": new})
+
+    assert response.status_code == 302
+    alice.refresh_from_db()
+    assert alice.check_password(new)
+    assert all(code not in url and "key" not in url for url in visited), visited
 
 
 def test_it_uses_email_as_the_login_name():

@@ -64,10 +64,44 @@ def alice_export_client(alice_data, bob_data):
     return log_in("alice@example.com", ip="10.0.0.55", agent="AliceBrowser/2.0")
 
 
+def reauthenticate(client):
+    response = client.post(
+        "/accounts/reauthenticate/", {"password": PASSWORD, "next": "/accounts/export/"}
+    )
+    assert response["Location"] == "/accounts/export/"
+
+
 def download(client):
+    reauthenticate(client)
     response = client.post("/accounts/export/")
     assert response.status_code == 200
     return response, response.content.decode()
+
+
+def test_it_asks_for_her_password_again_before_the_download(client, alice):
+    client.force_login(alice)  # logged in long enough ago that it is not "recent"
+
+    response = client.post("/accounts/export/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/reauthenticate/")
+    assert "accessed_by" not in response.content.decode()
+
+
+def test_it_lists_who_looked_at_her_records(alice_export_client, alice, therapist, client):
+    from django.test import Client as FreshClient
+
+    staff = FreshClient()
+    staff.force_login(therapist)
+    staff.get(f"/therapist/patients/{alice.pk}/")
+
+    _response, text = download(alice_export_client)
+    entries = json.loads(text)["accessed_by"]["records"]
+
+    assert [(e["who"], e["what"]) for e in entries] == [
+        ("you", "data export"),
+        (str(therapist), "patient page"),
+    ]
 
 
 def records(data, label):

@@ -33,7 +33,7 @@ STOP = re.compile(r"^\s*Stop\s*$")
 PAUSED = re.compile(r"^\s*(Paused|Gepauzeerd)\s*$")
 FEELING_QUESTION = re.compile(r"How did it feel\?|Hoe voelde het\?")
 SAVED = re.compile(r"^\s*(Saved|Opgeslagen)\s*$")
-SAVED_FEELING = re.compile(r"^\s*(Saved\. Thank you!|Opgeslagen\. Dank je wel!)\s*$")
+SAVED_FEELING = re.compile(r"^\s*(Saved\. Thank you!|Opgeslagen\. Dank je wel[.!]?)\s*$")
 RETRYING = re.compile(r"Not saved yet|Nog niet opgeslagen")
 NOTHING_SAVED = re.compile(r"nothing was saved|niets opgeslagen", re.I)
 

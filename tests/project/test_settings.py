@@ -32,7 +32,7 @@ SETTINGS_VARIABLES = {
     "SECURE_HSTS_SECONDS",
     "LOG_LEVEL",
 }
-GOOD_KEY = "k" * 20 + "-production-secret-0123456789"  # 49 characters
+GOOD_KEY = "k" * 21 + "-production-secret-0123456789"  # 50 characters
 PRODUCTION = {
     "DEBUG": "0",
     "SECRET_KEY": GOOD_KEY,
@@ -59,6 +59,7 @@ print(json.dumps({
     "TIME_ZONE": settings.TIME_ZONE,
     "USE_TZ": settings.USE_TZ,
     "EMAIL_BACKEND": settings.EMAIL_BACKEND,
+    "SENDS_WITH": getattr(settings, "POST_OFFICE", {}).get("BACKENDS", {}).get("default"),
     "EMAIL_HOST": getattr(settings, "EMAIL_HOST", None),
     "EMAIL_PORT": getattr(settings, "EMAIL_PORT", None),
     "EMAIL_HOST_USER": getattr(settings, "EMAIL_HOST_USER", None),
@@ -150,7 +151,10 @@ def test_it_starts_in_production_with_the_essentials():
 
     assert settings["DEBUG"] is False
     assert settings["ALLOWED_HOSTS"] == ["bekkenbodem.example", "www.bekkenbodem.example"]
-    assert settings["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    # Through the queue (django-post-office), which sends at once over SMTP and keeps a
+    # message that failed for `send_queued_mail` to try again.
+    assert settings["EMAIL_BACKEND"] == "post_office.EmailBackend"
+    assert settings["SENDS_WITH"] == "django.core.mail.backends.smtp.EmailBackend"
     assert (settings["EMAIL_HOST"], settings["EMAIL_PORT"]) == ("mail.example.com", 587)
     assert (settings["EMAIL_HOST_USER"], settings["EMAIL_HOST_PASSWORD"]) == ("mailer", "geheim!")
     assert settings["EMAIL_USE_TLS"] is True
@@ -194,3 +198,19 @@ def test_it_uses_postgresql_from_database_url():
     # SQLite's pragmas would make PostgreSQL refuse the connection.
     assert "init_command" not in settings["OPTIONS"]
     assert "transaction_mode" not in settings["OPTIONS"]
+
+
+def test_it_passes_the_deployment_checks_with_the_documented_production_environment():
+    env = {key: value for key, value in os.environ.items() if key not in SETTINGS_VARIABLES}
+    env.update(PRODUCTION)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by tests/conftest.py for Playwright only
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 0, result.stderr

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.access_log import record_access
 from accounts.groups import is_therapist
 from accounts.twofactor import needs_two_factor_setup, redirect_to_two_factor_setup
 from courses import programme as programmes
@@ -88,6 +89,7 @@ def patient_list(request):
 @require_safe
 def patient_detail(request, pk):
     patient = _get_patient(pk)
+    record_access(request, patient, "patient page")
     enrollment = Enrollment.objects.current_for(patient)
     outline = enrollment.course.outline_for(patient) if enrollment else None
     prog = programmes.build(enrollment, outline, patient) if enrollment else None
@@ -136,6 +138,7 @@ def patient_dose(request, pk, exercise_id):
     """Set one patient's own dose of a routine exercise, hold her at a level, or go back."""
     patient = _get_patient(pk)
     prog, item = _get_routine_item(patient, exercise_id)
+    record_access(request, patient, "routine and dose")
     current = PatientDose.objects.filter(user=patient, exercise=item.exercise).first()
     if request.method == "POST" and request.POST.get("action") == "reset":
         if current:
@@ -210,6 +213,7 @@ def _defuse(cell):
 def patient_csv(request, pk):
     """All of one patient's records as CSV, one row per record, for the therapist's file."""
     patient = _get_patient(pk)
+    record_access(request, patient, "records as CSV")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="patient-{patient.pk}-{stamp}.csv"'
@@ -276,6 +280,7 @@ def answer_question(request, pk):
     question = get_object_or_404(
         LessonQuestion.objects.select_related("user", "lesson__step__course"), pk=pk
     )
+    record_access(request, question.user, "question on a lesson")
     form = AnswerQuestionForm(request.POST or None, instance=question)
     if request.method == "POST" and form.is_valid():
         emailed = question_answer(

@@ -2,6 +2,8 @@ from adminsortable2.admin import SortableAdminBase, SortableTabularInline
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access_log import AccessLoggedAdmin
+
 from .models import (
     AnswerOption,
     DiaryEntry,
@@ -66,7 +68,7 @@ class QuestionAdmin(SortableAdminBase, admin.ModelAdmin):
     inlines = [AnswerOptionInline]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(AccessLoggedAdmin, admin.ModelAdmin):
     """Patients' own records: the therapist reads them, she does not change them."""
 
     def has_add_permission(self, request):

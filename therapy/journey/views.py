@@ -1,9 +1,12 @@
 import datetime
+import json
+import logging
 import uuid
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -48,13 +51,49 @@ def home(request):
 @never_cache
 @require_safe
 def healthz(request):
-    """Liveness for load balancers: the process answers and the database is reachable."""
+    """For load balancers. Plain: the process answers and the database is reachable (cheap,
+    for liveness). `?full=1`: the shared cache too (for readiness: 503 when degraded)."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except Exception:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    if request.GET.get("full") == "1" and not _cache_works():
+        return HttpResponse("cache unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+def _cache_works():
+    """Write and read back a key. The cache ignores its own errors (a dead Redis answers
+    "not cached"), so a value that does not come back means it is down."""
+    key, value = "healthz:probe", uuid.uuid4().hex
+    try:
+        cache.set(key, value, 10)
+        return cache.get(key) == value
+    except Exception:
+        return False
+
+
+csp_logger = logging.getLogger("therapy.csp")
+
+
+@csrf_exempt  # browsers send reports without a token
+@require_POST
+def csp_report(request):
+    """Content-Security-Policy violations go to the log: the directive and the blocked source,
+    never the page's query string (it could hold personal data)."""
+    try:
+        report = json.loads(request.body[:10_000] or b"{}").get("csp-report", {})
+    except (ValueError, AttributeError):
+        return HttpResponse(status=400)
+    page = str(report.get("document-uri", "")).split("?", 1)[0][:200]
+    csp_logger.warning(
+        "CSP violation: %s blocked %s on %s",
+        str(report.get("violated-directive", "?"))[:100],
+        str(report.get("blocked-uri", "?")).split("?", 1)[0][:200],
+        page,
+    )
+    return HttpResponse(status=204)
 
 
 @require_safe
