@@ -2,13 +2,14 @@ import zoneinfo
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.urls import reverse_lazy
 from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import Complaint, Consent, Profile
+from .models import Complaint, Consent, Profile, User
 
 
 def _consent_label():
@@ -40,10 +41,36 @@ class ConsentField(forms.BooleanField):
         )
 
 
+# What the database column and the email standard allow (RFC 5321 paths, Django's field).
+EMAIL_MAX_LENGTH = User._meta.get_field("email").max_length
+
+
 class SignupForm(AllauthSignupForm):
     """allauth's signup plus a separate, unticked consent for processing health data."""
 
     health_data_consent = ConsentField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].max_length = EMAIL_MAX_LENGTH
+        self.fields["email"].widget.attrs["maxlength"] = EMAIL_MAX_LENGTH
+
+    def clean_email(self):
+        raw = self.data.get(self.add_prefix("email"), "")
+        if len(raw.strip()) > EMAIL_MAX_LENGTH:
+            raise forms.ValidationError(
+                _("An email address can be at most %(max)s characters long."),
+                code="email_too_long",
+                params={"max": EMAIL_MAX_LENGTH},
+            )
+        return super().clean_email()
+
+    def try_save(self, request):
+        if self.account_already_exists:
+            # A new address costs a password hash; an existing one must cost the same, or the
+            # time of the answer tells a stranger who has an account here.
+            make_password(self.cleaned_data.get("password1") or "")
+        return super().try_save(request)
 
     def save(self, request):
         with transaction.atomic():

@@ -11,6 +11,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from .models import Consent, Profile
+from .navigation import back_after_login
 from .timezones import parse_zone, remember_zone
 from .twofactor import needs_two_factor_setup, redirect_to_two_factor_setup
 
@@ -58,7 +59,10 @@ class SessionLifetimeMiddleware:
                 messages.info(
                     request, _("For your privacy you were logged out. Please log in again.")
                 )
-                return redirect(f"{settings.LOGIN_URL}?{urlencode({'next': request.path})}")
+                # A form sent now comes back to its page after login (never to a POST-only
+                # address); what she typed waits in the browser (static/js/drafts.js).
+                target = back_after_login(request)
+                return redirect(f"{settings.LOGIN_URL}?{urlencode({'next': target})}")
             if _SEEN not in session or now - seen > settings.SESSION_REFRESH_SECONDS:
                 session[_SEEN] = now  # saving also renews the cookie's idle expiry
         return self.get_response(request)

@@ -35,6 +35,13 @@ def _delete_admin_history_about(user):
     LogEntry.objects.filter(about).delete()
 
 
+def _delete_mail_to(user):
+    """The mail queue keeps sent emails for a while; hers go with her account."""
+    from post_office.models import Email
+
+    Email.objects.filter(to__icontains=user.email).delete()
+
+
 def user_erase(*, user):
     """Delete a patient and everything of hers; leave only an anonymous erasure record."""
     with transaction.atomic():
@@ -43,5 +50,6 @@ def user_erase(*, user):
             session.end()
         _delete_admin_history_about(user)
         access_log.pseudonymise(user)
+        _delete_mail_to(user)
         user.delete()
         ErasureRecord.objects.create()

@@ -1,12 +1,14 @@
 import uuid
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+
+from accounts.navigation import login_required
 
 from . import programme
 from .forms import AskQuestionForm
@@ -67,8 +69,16 @@ def course_detail(request, course_slug):
     return render(request, "courses/course_detail.html", ctx)
 
 
+def _lesson_page(request, course_slug, lesson_slug):
+    return reverse("courses:lesson-detail", args=[course_slug, lesson_slug])
+
+
+def _course_page(request, course_slug):
+    return reverse("courses:course-detail", args=[course_slug])
+
+
 @require_POST
-@login_required
+@login_required(form_page=_course_page)
 def course_enrol(request, course_slug):
     """She starts a course: the explicit step that enrols her (a page view never does)."""
     course = _get_course(request, course_slug)
@@ -134,7 +144,7 @@ def _render_lesson(request, course, lesson, ask_form=None, status=200, enrollmen
 
 
 @require_POST
-@login_required
+@login_required(form_page=_lesson_page)
 def lesson_complete(request, course_slug, lesson_slug):
     course, lesson = _get_followed_lesson(request, course_slug, lesson_slug)
     state = course.outline_for(request.user).state_of(lesson)
@@ -167,7 +177,7 @@ def lesson_complete(request, course_slug, lesson_slug):
 
 
 @require_POST
-@login_required
+@login_required(form_page=_lesson_page)
 def lesson_ask(request, course_slug, lesson_slug):
     """A private question to the therapist about this lesson (plain text, a few a day)."""
     course, lesson = _get_followed_lesson(request, course_slug, lesson_slug)
@@ -192,5 +202,6 @@ def lesson_ask(request, course_slug, lesson_slug):
     messages.success(
         request,
         _("Your question has been sent. You will get an email when your therapist answers."),
+        extra_tags="draft-saved",
     )
     return redirect(question)

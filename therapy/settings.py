@@ -184,26 +184,22 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Cache: local memory on one server, Redis (REDIS_URL) when several servers share state.
-# When Redis is down the site keeps working: django-redis answers "not cached" instead of
-# raising, sessions then come from the database (cached_db), and rate limits fail open
-# (nothing is counted until Redis is back; documented in the README). /healthz?full=1
-# reports the degraded cache to the load balancer.
+# When Redis is down the site keeps working (accounts/cache.py): the cache falls back to
+# local memory per process, sessions come from the database (cached_db), rate limits keep
+# counting per process, and /healthz?full=1 reports the degraded cache.
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            "BACKEND": "accounts.cache.FallbackRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {
-                "IGNORE_EXCEPTIONS": True,
                 # Fail fast: a dead Redis must not hold a page for long.
                 "SOCKET_CONNECT_TIMEOUT": 0.5,
                 "SOCKET_TIMEOUT": 0.5,
             },
         }
     }
-    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
-    DJANGO_REDIS_LOGGER = "therapy.cache"
 elif DEBUG:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:

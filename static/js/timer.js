@@ -65,9 +65,13 @@
 
   function csrfToken() {
     // Read on every request: logging in again elsewhere gives a new token.
-    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    if (match) {
-      return decodeURIComponent(match[1]);
+    // The cookie's name comes from the settings: "__Host-csrftoken" in production.
+    var name = config.csrfCookie || "csrftoken";
+    var found = document.cookie.split(/;\s*/).filter(function (pair) {
+      return pair.indexOf(name + "=") === 0;
+    })[0];
+    if (found) {
+      return decodeURIComponent(found.slice(name.length + 1));
     }
     var input = document.querySelector("input[name=csrfmiddlewaretoken]");
     return input ? input.value : "";

@@ -108,3 +108,50 @@ def test_it_blocks_the_eleventh_failed_login_from_one_ip_within_a_minute(db):
 
     assert is_blocked(fail_login(client, "patient0@example.com", ip="10.9.9.9"))
     assert not is_blocked(fail_login(client, "patient0@example.com", ip="10.9.9.8"))
+
+
+# --- Behind a reverse proxy (TRUSTED_PROXY_COUNT) ---------------------------------------
+
+PROXY = "127.0.0.1"  # every request reaches the app from nginx
+
+
+def fail_through_proxy(email, client_ip):
+    return Client().post(
+        "/accounts/login/",
+        {"login": email, "password": "wrong-guess"},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=client_ip,
+    )
+
+
+def test_it_does_not_lock_out_everyone_when_ten_patients_behind_the_proxy_mistype(
+    settings, alice, db
+):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    for n in range(10):
+        make_user(f"patient{n}@example.com")
+        fail_through_proxy(f"patient{n}@example.com", f"203.0.113.{n + 1}")
+
+    response = Client().post(
+        "/accounts/login/",
+        {"login": "alice@example.com", "password": PASSWORD},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR="203.0.113.99",
+    )
+
+    assert response.status_code == 302  # logged in
+
+
+def test_it_still_limits_one_client_behind_the_proxy(settings, alice):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    for n in range(10):
+        assert not is_blocked(fail_through_proxy(f"nobody{n}@example.com", "203.0.113.7"))
+
+    assert is_blocked(fail_through_proxy("nobody10@example.com", "203.0.113.7"))
+    assert not is_blocked(fail_through_proxy("nobody11@example.com", "203.0.113.8"))
+
+
+def test_it_reads_the_setting_from_the_environment():
+    from therapy import settings as project_settings
+
+    assert project_settings.ALLAUTH_TRUSTED_PROXY_COUNT == 0  # nothing trusted by default

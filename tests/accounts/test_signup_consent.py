@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
 from django.core import mail
+from django.test import Client
 from django.utils import translation
 
 from accounts.models import Consent, Profile, User
@@ -84,3 +85,48 @@ def test_it_stores_the_version_in_force_at_signup(client, db, settings):
 
     consent = Consent.objects.get(user__email="eva@example.com")
     assert consent.version == "2027-03-01"
+
+
+# --- Bad input that once slipped through ------------------------------------------------
+
+
+def long_address(length):
+    domain = "@example.com"
+    return "a" * (length - len(domain)) + domain
+
+
+def test_it_refuses_an_address_over_254_characters_with_a_form_error(client, db):
+
+    first = signup(client, email=long_address(260), health_data_consent="on")
+    second = signup(Client(), email=long_address(300), health_data_consent="on")
+
+    for response in (first, second):
+        assert response.status_code == 200
+        assert "email" in response.context["form"].errors
+    assert not User.objects.exists()
+
+
+def test_it_takes_an_address_of_exactly_254_characters(client, db):
+
+    response = signup(client, email=long_address(254), health_data_consent="on")
+
+    assert response.status_code == 302
+    assert User.objects.get().email == long_address(254)
+
+
+def test_it_hashes_a_password_for_an_existing_address_as_for_a_new_one(alice, monkeypatch):
+    """The same work on both paths, so the answer's time does not tell who has an account."""
+    from django.contrib.auth.hashers import MD5PasswordHasher
+
+    calls = []
+    encode = MD5PasswordHasher.encode
+    monkeypatch.setattr(
+        MD5PasswordHasher, "encode", lambda self, *a, **k: calls.append(1) or encode(self, *a, **k)
+    )
+
+    signup(Client(), email="nieuw@example.com", health_data_consent="on")
+    new = len(calls)
+    signup(Client(), email="alice@example.com", health_data_consent="on")
+
+    assert new >= 1
+    assert len(calls) - new == new

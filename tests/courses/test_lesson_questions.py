@@ -333,3 +333,23 @@ def test_it_refuses_publishing_an_unanswered_question_in_the_admin(therapist_cli
     asked.refresh_from_db()
     assert asked.published_as_faq is False
     assert mail.outbox == []
+
+
+def test_it_sends_a_question_asked_after_the_session_ended_back_to_its_lesson(client, lessons):
+    url = "/courses/bekkenbodem/bekkenbodem-les-1/questions/"
+
+    plain = client.post(url, {"text": "Mag het ook staand?"})
+    from_page = client.post(
+        url,
+        {"text": "Mag het ook staand?"},
+        HTTP_REFERER="http://testserver/courses/bekkenbodem/bekkenbodem-les-1/?x=1",
+    )
+    from_elsewhere = client.post(
+        url, {"text": "Mag het ook staand?"}, HTTP_REFERER="https://evil.example/steal/"
+    )
+
+    lesson = "/accounts/login/?next=/courses/bekkenbodem/bekkenbodem-les-1/"
+    assert plain["Location"] == lesson
+    assert from_page["Location"] == lesson + "%3Fx%3D1"
+    assert from_elsewhere["Location"] == lesson
+    assert not LessonQuestion.objects.exists()

@@ -106,7 +106,7 @@ def test_it_sends_a_logged_out_visitor_to_the_login(client, exercise):
     response = client.post("/practice/log/", run(exercise), **JSON)
 
     assert response.status_code == 302
-    assert response["Location"] == "/accounts/login/?next=/practice/log/"
+    assert response["Location"] == "/accounts/login/?next=/today/"
     assert not PracticeSession.objects.exists()
 
 

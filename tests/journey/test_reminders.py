@@ -309,6 +309,28 @@ def test_it_404s_the_token_of_an_erased_account(alice):
     assert Client().post(f"/reminders/unsubscribe/{token}/").status_code == 404
 
 
+def test_it_says_clearly_that_an_old_link_has_expired_and_changes_nothing(alice, frozen):
+    wants_reminders(alice)
+    token = unsubscribe_token(alice)
+    frozen.move_to(MORNING + timedelta(days=61), tick=False)
+
+    page = Client().get(f"/reminders/unsubscribe/{token}/")
+    answer = Client().post(f"/reminders/unsubscribe/{token}/")
+
+    assert page.status_code == answer.status_code == 410
+    assert "verlopen" in page.content.decode()
+    assert Profile.objects.get(user=alice).reminders_enabled is True
+
+
+def test_it_still_takes_a_link_from_last_month(alice, frozen):
+    wants_reminders(alice)
+    token = unsubscribe_token(alice)
+    frozen.move_to(MORNING + timedelta(days=59), tick=False)
+
+    assert Client().post(f"/reminders/unsubscribe/{token}/").status_code == 200
+    assert Profile.objects.get(user=alice).reminders_enabled is False
+
+
 def test_it_refuses_put_on_unsubscribe(alice):
     path = f"/reminders/unsubscribe/{unsubscribe_token(alice)}/"
 

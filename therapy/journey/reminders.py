@@ -22,13 +22,28 @@ logger = logging.getLogger(__name__)
 SALT = "therapy.reminders.unsubscribe"
 
 
+# Every reminder brings a new link; an old one stops working after this long.
+UNSUBSCRIBE_LINK_DAYS = 60
+
+
+class LinkExpired(Exception):
+    pass
+
+
 def unsubscribe_token(user):
-    return signing.Signer(salt=SALT).sign(str(user.pk))
+    return signing.TimestampSigner(salt=SALT).sign(str(user.pk))
 
 
 def user_id_from_token(token):
+    """Whose link it is; None for a forged one; LinkExpired for one that is too old."""
     try:
-        return int(signing.Signer(salt=SALT).unsign(token))
+        return int(
+            signing.TimestampSigner(salt=SALT).unsign(
+                token, max_age=datetime.timedelta(days=UNSUBSCRIBE_LINK_DAYS)
+            )
+        )
+    except signing.SignatureExpired:
+        raise LinkExpired from None
     except (signing.BadSignature, ValueError):
         return None
 

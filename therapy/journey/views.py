@@ -5,19 +5,20 @@ import uuid
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import IntegrityError, connection, transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.cache import redis_is_up
 from accounts.models import Profile
-from accounts.navigation import safe_next
+from accounts.navigation import login_required, safe_next
 from accounts.timezones import today_for
 from courses import programme as programmes
 from courses.models import Course, Enrollment, Exercise
@@ -64,12 +65,11 @@ def healthz(request):
 
 
 def _cache_works():
-    """Write and read back a key. The cache ignores its own errors (a dead Redis answers
-    "not cached"), so a value that does not come back means it is down."""
+    """The shared cache answers (not its local stand-in) and gives back what it was given."""
     key, value = "healthz:probe", uuid.uuid4().hex
     try:
         cache.set(key, value, 10)
-        return cache.get(key) == value
+        return cache.get(key) == value and redis_is_up(caches["default"])
     except Exception:
         return False
 
@@ -155,7 +155,7 @@ def _hand_log_formset(programme, data=None):
     return RoutinePartFormSet(data, initial=initial, prefix="part")
 
 
-@login_required
+@login_required(form_page=lambda request: reverse("therapy:today"))
 @require_POST
 def routine_log(request):
     """Save a run of today's routine (timer or by hand), once per key.
@@ -228,7 +228,7 @@ def safety_questions(request):
     return render(request, "therapy/safety.html", ctx, status=400 if form.errors else 200)
 
 
-@login_required
+@login_required(form_page=lambda request: reverse("therapy:safety"))
 @require_POST
 def safety_help_sought(request):
     """She confirms she contacted her GP or the out-of-hours service."""
@@ -286,7 +286,7 @@ def _get_exercise_for_user(request, exercise_id):
     )
 
 
-@login_required
+@login_required(form_page=lambda request: safe_next(request) or reverse("therapy:today"))
 @require_POST
 def practice_log(request):
     """Save a timer run. The browser retries with the same key: it is stored once."""
@@ -332,6 +332,7 @@ def diary(request):
             messages.success(
                 request,
                 _("Saved for %(date)s.") % {"date": _format_day(entry.date)},
+                extra_tags="draft-saved",
             )
             return redirect(f"{request.path}?date={entry.date.isoformat()}")
         day = _chosen_day(request.POST.get("date"), today) or today
@@ -370,7 +371,7 @@ def diary(request):
     return render(request, "therapy/diary.html", ctx)
 
 
-@login_required
+@login_required(form_page=lambda request: reverse("therapy:diary"))
 @require_POST
 def diary_rest_day(request):
     """After a big rise in back pain: she stops for today, and may tell her therapist."""
@@ -473,8 +474,12 @@ def questionnaire(request, slug):
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
     """One click from the email turns reminders off, without logging in."""
-    user_id = reminders.user_id_from_token(token)
-    profile = get_object_or_404(Profile, user_id=user_id) if user_id else None
+    try:
+        user_id = reminders.user_id_from_token(token)
+    except reminders.LinkExpired:
+        ctx = {"expired": True, "days": reminders.UNSUBSCRIBE_LINK_DAYS}
+        return render(request, "therapy/unsubscribe.html", ctx, status=410)
+    profile = Profile.objects.filter(user_id=user_id).first() if user_id else None
     if profile is None:
         return render(request, "therapy/unsubscribe.html", {"invalid": True}, status=404)
     if request.method == "POST":

@@ -183,6 +183,7 @@ def practice_timer_config(context):
         "maxRepetitions": PRACTICE_MAX_REPETITIONS,
         # Only tests run the timer faster (settings.TIMER_SPEED); patients always at 1.
         "speed": settings.TIMER_SPEED,
+        "csrfCookie": settings.CSRF_COOKIE_NAME,
         "strings": timer_strings(),
     }
 
