@@ -70,7 +70,7 @@ class Command(BaseCommand):
                 quiet=quiet,
                 verbosity=options["verbosity"],
             )
-            restored = f"the database from {backup.database}"
+            restored = backup.database
             call_command(
                 "mediarestore",
                 input_filename=backup.media,
@@ -80,7 +80,11 @@ class Command(BaseCommand):
                 verbosity=options["verbosity"],
             )
         except (BackupKeyError, BackupDamagedError, ConnectorError) as error:
-            done = f" Restored {restored} only." if restored else ""
+            done = (
+                f" The database was restored from {restored}, the media files were not."
+                if restored
+                else ""
+            )
             raise CommandError(f"{error}{done}") from error
         seconds = time.monotonic() - started
 
