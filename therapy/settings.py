@@ -102,6 +102,9 @@ INSTALLED_APPS = [
     "therapy.journey",
     "therapy.clinic",
     "therapy.demo",
+    # Backups: django-dbbackup, driven by the ops app's `manage.py backup` and `restore`.
+    "dbbackup",
+    "therapy.ops",
 ]
 
 MIDDLEWARE = [
@@ -314,6 +317,28 @@ STORAGES = {
         )
     },
 }
+# Backups (therapy/ops/, README "Backups", docs/restore.md): `manage.py backup` writes the
+# database and MEDIA_ROOT to BACKUP_DIR through django-dbbackup, each file encrypted with
+# BACKUP_ENCRYPTION_KEY (AES-256-GCM, therapy/ops/crypto.py), and keeps the latest
+# BACKUP_KEEP. The site starts without them; only the commands refuse to run without a key.
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / "backups")))
+BACKUP_KEEP = env_int("BACKUP_KEEP", 14)
+BACKUP_ENCRYPTION_KEY = env_str("BACKUP_ENCRYPTION_KEY")
+STORAGES["dbbackup"] = {"BACKEND": "therapy.ops.storage.EncryptedBackupStorage"}
+DBBACKUP_CONNECTOR_MAPPING = {
+    # The SQLite online backup API both ways (dbbackup's own restores by a file copy).
+    "django.db.backends.sqlite3": "therapy.ops.connectors.SqliteOnlineBackupConnector",
+    # pg_dump --format=custom, restored by pg_restore in one transaction.
+    "django.db.backends.postgresql": "dbbackup.db.postgresql.PgDumpBinaryConnector",
+}
+# The restoring user owns what it restores: a backup also goes into a server where the
+# original owner or the roles in its grants do not exist (a restore test, a new server).
+DBBACKUP_CONNECTORS = {"default": {"PG_OPTIONS": "--no-owner --no-privileges"}}
+# UTC, so that names sort in time order through the autumn's double hour.
+DBBACKUP_DATE_FORMAT = "%Y-%m-%dT%H%M%SZ"
+# A failed backup exits non-zero with the reason: cron mails that (MAILTO); no ADMINS here.
+DBBACKUP_SEND_EMAIL = False
+
 # Steps can wait for practice sessions; the journey app counts them (courses/outline.py).
 COURSES_PRACTICE_COUNTER = "therapy.journey.models.count_practice_sessions"
 

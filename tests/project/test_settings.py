@@ -31,6 +31,9 @@ SETTINGS_VARIABLES = {
     "SECURE_SSL_REDIRECT",
     "SECURE_HSTS_SECONDS",
     "LOG_LEVEL",
+    "BACKUP_DIR",
+    "BACKUP_KEEP",
+    "BACKUP_ENCRYPTION_KEY",
 }
 GOOD_KEY = "k" * 21 + "-production-secret-0123456789"  # 50 characters
 PRODUCTION = {
