@@ -10,8 +10,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# Lowest first. A module may import its own app and the apps before it.
-LAYERS = ["accounts", "courses", "therapy.journey", "therapy.clinic", "therapy.demo"]
+# Lowest first. A module may import its own app and the apps before it. The ops app
+# (backups) needs none of the others.
+LAYERS = ["therapy.ops", "accounts", "courses", "therapy.journey", "therapy.clinic", "therapy.demo"]
 
 
 def _module_name(path, root=ROOT):
