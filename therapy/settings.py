@@ -365,7 +365,9 @@ LOGGING = {
     },
 }
 
-# --- Media storage -------------------------------------------------------------------------
+# --- Static files and media storage (deployment) ---------------------------------------
+# Where collectstatic writes (the proxy serves it at /static/; deploy/nginx.conf).
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(STATIC_ROOT)))
 # Uploads (lesson images, their renditions, videos) live on the local disk by default, in
 # MEDIA_ROOT, served by the reverse proxy at /media/ (a shared disk for several servers).
 # MEDIA_STORAGE=s3 keeps them in a bucket of S3-compatible object storage instead
