@@ -96,6 +96,10 @@ class StackError(Exception):
     """The stack could not be built: no check can run."""
 
 
+class OutOfTime(BaseException):
+    """--timeout passed: not an Exception, so that no check takes it for its own failure."""
+
+
 # --- Pure logic (tests/ops/test_stack_logic.py) -------------------------------------------
 
 
@@ -518,6 +522,7 @@ class Stack:
     timings: list = field(default_factory=list)
     demo: dict = field(default_factory=dict)
     gunicorns: dict = field(default_factory=dict)  # name: (process, log)
+    lock: object = None  # held while the stack runs
 
     @property
     def origin(self):
@@ -1091,28 +1096,17 @@ class Checks:
         before = len(stack.sink.to(PATIENT[0]))
         go = time.time() + 4  # both have started Django by then
         env = {**stack.env, "STACK_GO": str(go)}
+        # In the stack's process list, so that they are stopped whatever happens here.
+        logs = [stack.tmp / "logs" / f"send_reminders-{n}.log" for n in (1, 2)]
         runs = [
-            subprocess.Popen(
-                [PYTHON, "-c", REMINDER_RACE],
-                cwd=ROOT,
-                env=env,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-                start_new_session=True,
-            )
-            for _ in range(2)
+            stack.processes.start("send_reminders", [PYTHON, "-c", REMINDER_RACE], env=env, log=log)
+            for log in logs
         ]
-        outputs = []
         for process in runs:
-            try:
-                out, err = process.communicate(timeout=90)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                out, err = process.communicate(timeout=10)
-            if process.returncode != 0:
-                raise AssertionError(f"send_reminders failed: {err[-500:]}")
-            outputs.append(out.strip())
+            process.wait(timeout=90)
+        outputs = [Path(log).read_text(errors="replace").strip() for log in logs]
+        if any(process.returncode for process in runs):
+            raise AssertionError(f"send_reminders failed: {' | '.join(outputs)[-500:]}")
         messages = stack.sink.to(PATIENT[0])[before:]
         practice = [m for m in messages if str(m["Subject"]) == expected["subject"]]
         self.row(
@@ -1206,7 +1200,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
 
     def give_up(signum, frame):
-        raise TimeoutError(f"the stack took longer than {args.timeout}s")
+        raise OutOfTime(f"the stack took longer than {args.timeout}s")
 
     def interrupted(signum, frame):
         raise KeyboardInterrupt
@@ -1226,9 +1220,10 @@ def main(argv=None):
     error = None
     try:
         preflight()
+        stack.lock = one_at_a_time()
         build(stack)
         rows = Checks(stack).run_all()
-    except (StackError, TimeoutError, KeyboardInterrupt) as problem:
+    except (Exception, KeyboardInterrupt, OutOfTime) as problem:  # reported after cleaning up
         error = problem
     finally:
         signal.alarm(0)
@@ -1242,7 +1237,8 @@ def main(argv=None):
         print(table(rows, args.strict))
     total = time.monotonic() - started
     if error is not None:
-        print(f"\nstack: could not run the checks: {error}", file=sys.stderr)
+        kind = "" if isinstance(error, StackError) else f"{type(error).__name__}: "
+        print(f"\nstack: could not run the checks: {kind}{error}", file=sys.stderr)
         return 2
     failed = [r for r in rows if status(r, args.strict) == "FAIL"]
     pending = [r for r in rows if status(r, args.strict) == "pending merge"]
@@ -1253,6 +1249,22 @@ def main(argv=None):
         + ("" if args.strict else " (not strict)")
     )
     return 1 if failed else 0
+
+
+def one_at_a_time(seconds=120):
+    """Two stacks at once would clear each other's Redis db 11: wait for the other one."""
+    import fcntl
+
+    handle = open(Path(tempfile.gettempdir()) / "bekkenbodem-stack.lock", "w")  # noqa: SIM115
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return handle  # released when the process ends
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                raise StackError("another stack check is still running") from None
+            time.sleep(1)
 
 
 def cleanup(stack, *, keep):
