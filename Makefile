@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format messages makemessages bench clean
+.PHONY: run test lint format messages makemessages bench stack clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ test: messages lint
 
 bench: messages
 	$(BIN)/python scripts/bench.py
+
+# The production stack on this machine: nginx (deploy/nginx.conf) in front of two gunicorn
+# instances, PostgreSQL and Redis on 127.0.0.1, checked end to end (scripts/stack.py).
+stack: messages
+	$(BIN)/python scripts/stack.py $(STACK_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts

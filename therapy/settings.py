@@ -408,10 +408,10 @@ CSRF_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 # Content-Security-Policy (django-csp): nothing inline, nothing from elsewhere but the
-# privacy-enhanced video players. Media may come from object storage (MEDIA_ORIGIN).
-MEDIA_ORIGIN = env_str("MEDIA_ORIGIN", "")
+# privacy-enhanced video players. Media may come from object storage: MEDIA_ORIGIN is
+# added to img-src and media-src below, where the storage settings are.
 _SELF, _NONE = "'self'", "'none'"
-_MEDIA = [_SELF, *([MEDIA_ORIGIN] if MEDIA_ORIGIN else [])]
+_MEDIA = [_SELF]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [_SELF],
@@ -486,3 +486,84 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
+
+# --- Static files and media storage (deployment) ---------------------------------------
+# Where collectstatic writes (the proxy serves it at /static/; deploy/nginx.conf).
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(STATIC_ROOT)))
+# Uploads (lesson images, their renditions, videos) live on the local disk by default, in
+# MEDIA_ROOT, served by the reverse proxy at /media/ (a shared disk for several servers).
+# MEDIA_STORAGE=s3 keeps them in a bucket of S3-compatible object storage instead
+# (django-storages). The bucket stays private: pages link to signed URLs that expire.
+# easy-thumbnails saves the renditions in the same storage, because no "easy_thumbnails"
+# storage alias is defined and it then falls back to the default storage.
+MEDIA_STORAGE = env_str("MEDIA_STORAGE", "local").strip().lower()
+# The scheme and host of media URLs, for the Content-Security-Policy's img-src and
+# media-src; empty when media come from this site itself. courses.checks compares it with
+# the URLs the storage really makes.
+MEDIA_ORIGIN = ""
+if MEDIA_STORAGE == "s3":
+    _bucket = env_str("AWS_STORAGE_BUCKET_NAME")
+    if not _bucket:
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    _region = env_str("AWS_S3_REGION_NAME")
+    _endpoint = env_str("AWS_S3_ENDPOINT_URL")
+    if not _endpoint and not _region:
+        raise ImproperlyConfigured(
+            "MEDIA_STORAGE=s3 needs AWS_S3_ENDPOINT_URL, or AWS_S3_REGION_NAME for Amazon S3."
+        )
+    # Amazon's regional endpoint written out, so that the URLs' host is known in advance.
+    _endpoint = (_endpoint or f"https://s3.{_region}.amazonaws.com").rstrip("/")
+    _endpoint_parts = urlparse(_endpoint)
+    if _endpoint_parts.scheme not in {"http", "https"} or not _endpoint_parts.netloc:
+        raise ImproperlyConfigured(
+            f"AWS_S3_ENDPOINT_URL must be an http(s):// address, not {_endpoint!r}."
+        )
+    _addressing = env_str(
+        "AWS_S3_ADDRESSING_STYLE", "virtual" if _endpoint.endswith(".amazonaws.com") else "path"
+    )
+    if _addressing not in {"path", "virtual"}:
+        raise ImproperlyConfigured("AWS_S3_ADDRESSING_STYLE must be path or virtual.")
+    _custom_domain = env_str("AWS_S3_CUSTOM_DOMAIN")
+    _signed = env_bool("AWS_QUERYSTRING_AUTH", True)
+    if _custom_domain and _signed:
+        # django-storages signs custom-domain URLs only with a CloudFront key: they would
+        # be plain links to private objects, and every image would fail to load.
+        raise ImproperlyConfigured(
+            "AWS_S3_CUSTOM_DOMAIN serves unsigned URLs: also set AWS_QUERYSTRING_AUTH=0 "
+            "(only if the course media may be public), or leave the custom domain out."
+        )
+    _s3_options = {
+        "bucket_name": _bucket,
+        "endpoint_url": _endpoint,
+        "region_name": _region,
+        "addressing_style": _addressing,
+        "signature_version": "s3v4",
+        "querystring_auth": _signed,
+        # A lesson page may stay open as long as a session lasts and still play its video.
+        "querystring_expire": env_int("AWS_QUERYSTRING_EXPIRE", SESSION_ABSOLUTE_SECONDS),
+        "custom_domain": _custom_domain,
+        # The bucket's own access rules (private), not a per-object ACL.
+        "default_acl": None,
+        # Like the disk: a second "oefening.png" gets a name of its own instead of
+        # replacing the picture that another lesson shows.
+        "file_overwrite": False,
+    }
+    for _option, _variable in [
+        ("access_key", "AWS_ACCESS_KEY_ID"),
+        ("secret_key", "AWS_SECRET_ACCESS_KEY"),
+    ]:
+        if env_str(_variable):  # otherwise boto3 finds credentials itself (e.g. a role)
+            _s3_options[_option] = env_str(_variable)
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _s3_options}
+    if _custom_domain:
+        MEDIA_ORIGIN = f"https://{_custom_domain}"
+    elif _addressing == "virtual":
+        MEDIA_ORIGIN = f"{_endpoint_parts.scheme}://{_bucket}.{_endpoint_parts.netloc}"
+    else:
+        MEDIA_ORIGIN = f"{_endpoint_parts.scheme}://{_endpoint_parts.netloc}"
+elif MEDIA_STORAGE != "local":
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be local or s3, not {MEDIA_STORAGE!r}.")
+# For a provider whose URLs the rules above do not foresee (courses.checks says so).
+MEDIA_ORIGIN = env_str("MEDIA_ORIGIN", MEDIA_ORIGIN).rstrip("/")
+if MEDIA_ORIGIN:
+    _MEDIA.append(MEDIA_ORIGIN)  # the list the CSP's img-src and media-src share

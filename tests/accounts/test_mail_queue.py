@@ -72,3 +72,17 @@ def test_it_removes_her_queued_mail_when_she_erases_her_account(queued_mail, ali
     user_erase(user=alice)
 
     assert not Email.objects.exists()
+
+
+def test_it_deletes_mail_older_than_thirty_days_and_keeps_newer(queued_mail, alice, frozen):
+    from datetime import timedelta
+
+    from django.core.mail import send_mail
+
+    send_mail("Oud", "tekst", None, [alice.email])  # fails: the server is dead
+    frozen.shift(timedelta(days=31))
+    send_mail("Nieuw", "tekst", None, [alice.email])
+
+    call_command("send_mail_queue")
+
+    assert list(Email.objects.values_list("subject", flat=True)) == ["Nieuw"]

@@ -1,7 +1,8 @@
 """Send the emails that could not go out at once (a slow or dead mail server). For cron.
 
 Every email is sent at once through django-post-office; one that failed is stored. This
-puts failed ones back in the queue (a few times, for two days) and sends the queue.
+puts failed ones back in the queue (a few times, for two days) and sends the queue. Mail
+is not an archive: emails older than KEEP (sent or given up on) are deleted.
 """
 
 import datetime
@@ -15,6 +16,7 @@ from post_office.models import STATUS, Email
 from post_office.settings import get_max_retries
 
 GIVE_UP_AFTER = datetime.timedelta(days=2)
+KEEP = datetime.timedelta(days=30)
 
 
 class Command(BaseCommand):
@@ -29,7 +31,12 @@ class Command(BaseCommand):
             .update(status=STATUS.requeued, number_of_retries=retries + 1)
         )
         sent, failed, again = mail.send_queued()
+        deleted, _ = (
+            Email.objects.filter(created__lt=timezone.now() - KEEP)
+            .exclude(status__in=[STATUS.queued, STATUS.requeued])
+            .delete()
+        )
         self.stdout.write(
             f"Requeued {requeued} failed email(s); sent {sent}, failed {failed}, "
-            f"to try again {again}."
+            f"to try again {again}; deleted {deleted} older than {KEEP.days} days."
         )
