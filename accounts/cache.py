@@ -6,7 +6,8 @@ closed): one dead Redis would lock all patients out. This backend falls back to 
 in-process cache instead, and skips Redis for a few seconds after a failure so that pages
 do not wait for a timeout on every cache call:
 
-- logged-in pages keep working (sessions are cached_db: the database has them);
+- logged-in pages keep working (sessions are cached_db: the database has them, and while
+  Redis is down they are read from there, never from one process's memory);
 - rate limits keep counting, per server process: looser than across all servers, but on;
 - /healthz?full=1 answers 503 while Redis is down (accounts.cache.redis_is_up).
 """
@@ -22,6 +23,8 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger("therapy.cache")
 
+# The keys of django.contrib.sessions.backends.cached_db.
+SESSION_PREFIX = "django.contrib.sessions.cached_db"
 # After a failure, leave Redis alone for this long before trying again.
 RETRY_AFTER_SECONDS = 5
 
@@ -45,6 +48,10 @@ class FallbackRedisCache(RedisCache):
                 logger.warning(
                     "Redis unreachable (%s); using the local cache", type(error).__name__
                 )
+        if args and isinstance(args[0], str) and args[0].startswith(SESSION_PREFIX):
+            # Not a session from this process's memory: one logged out on another server
+            # would stay valid here. cached_db reads it from the database instead.
+            return kwargs.get("default", args[1] if name == "get" and len(args) > 1 else None)
         return getattr(self._local, name)(*args, **kwargs)
 
     def add(self, *args, **kwargs):

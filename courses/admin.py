@@ -29,6 +29,7 @@ from .models import (
 )
 from .rendering import render_markdown
 from .services import question_answer
+from .signals import content_changed
 
 
 class PublishActionsMixin:
@@ -37,6 +38,7 @@ class PublishActionsMixin:
     @admin.action(description=_("Publish the selected items"), permissions=["change"])
     def publish(self, request, queryset):
         count = queryset.update(published=True)
+        content_changed()
         self.message_user(
             request,
             ngettext("%(count)d item published.", "%(count)d items published.", count)
@@ -47,6 +49,7 @@ class PublishActionsMixin:
     @admin.action(description=_("Unpublish the selected items"), permissions=["change"])
     def unpublish(self, request, queryset):
         count = queryset.update(published=False)
+        content_changed()
         self.message_user(
             request,
             ngettext("%(count)d item unpublished.", "%(count)d items unpublished.", count)
@@ -240,6 +243,7 @@ def lesson_duplicate(lesson):
             exercise.pk = None
             exercise.lesson = copy
         Exercise.objects.bulk_create(exercises)
+        content_changed()
     return copy
 
 

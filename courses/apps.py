@@ -7,4 +7,7 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Courses")
 
     def ready(self):
-        from . import checks  # noqa: F401 (registers the media storage check)
+        from . import (
+            checks,  # noqa: F401 (registers the media storage check)
+            signals,  # noqa: F401 (content versions for the content cache)
+        )

@@ -66,6 +66,9 @@ class Course(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Goes up on every change to the course or its steps, lessons, images, exercises and
+    # dose steps (courses/signals.py): the key of its cached content (courses/content.py).
+    content_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     objects = CourseQuerySet.as_manager()
 
@@ -76,6 +79,14 @@ class Course(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        from .signals import new_version
+
+        self.content_version = new_version()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "content_version"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("courses:course-detail", kwargs={"course_slug": self.slug})
@@ -89,20 +100,34 @@ class Course(models.Model):
             .order_by("step__order", "step_id", "order", "id")
         )
 
+    def content(self):
+        """Its published content, cached per content version (courses/content.py)."""
+        from .content import content_of
+
+        return content_of(self)
+
     def outline_for(self, user):
-        """Steps, lessons and their state for one patient, in three or four queries."""
-        lessons = list(self.published_lessons())
-        progress = {
-            lesson_id: (opened, completed)
-            for lesson_id, opened, completed in LessonProgress.objects.filter(
-                user=user, lesson__step__course=self
-            ).values_list("lesson_id", "first_opened_at", "completed_at")
-        }
-        unlocked_steps = set(
-            StepUnlock.objects.filter(user=user, step__course=self).values_list(
-                "step_id", flat=True
+        """Steps, lessons and their state for one patient: one query for her progress and
+        the steps opened for her (the lessons come from the content cache), and one more
+        when the next step waits for practice sessions."""
+        from .content import own_copy
+
+        lessons = [own_copy(lesson) for lesson in self.content().lessons]
+        progress, unlocked_steps = {}, set()
+        if user is not None and user.is_authenticated:
+            opened = LessonProgress.objects.filter(user=user, lesson__step__course=self).order_by()
+            unlocks = StepUnlock.objects.filter(user=user, step__course=self).order_by()
+            rows = opened.values_list(
+                "lesson_id", "first_opened_at", "completed_at", models.Value(False)
+            ).union(
+                unlocks.values_list("step_id", "unlocked_at", "unlocked_at", models.Value(True)),
+                all=True,
             )
-        )
+            for pk, opened_at, completed_at, is_unlock in rows:
+                if is_unlock:
+                    unlocked_steps.add(pk)
+                else:
+                    progress[pk] = (opened_at, completed_at)
         return CourseOutline(self, lessons, progress, unlocked_steps, user)
 
 
@@ -277,6 +302,8 @@ class Lesson(models.Model):
         return self.title
 
     def get_absolute_url(self):
+        if "_url" in self.__dict__:
+            return self._url  # worked out once for the content cache
         return reverse(
             "courses:lesson-detail",
             kwargs={"course_slug": self.step.course.slug, "lesson_slug": self.slug},
@@ -350,6 +377,8 @@ class LessonImage(models.Model):
         return old != self.image.name
 
     def srcset_items(self):
+        if "_srcset_items" in self.__dict__:
+            return self._srcset_items  # worked out once for the content cache
         return images.srcset_items(self.image, self.renditions, self.width, self.height)
 
     @property

@@ -98,16 +98,12 @@ def routine_exercises(outline, exercises):
 
 
 def build(enrollment, outline, user, today=None):
-    """Programme of one patient (three queries: routine exercises, dose steps, own doses)."""
-    from .models import Exercise, PatientDose
+    """Programme of one patient: the routine exercises come from the content cache, her
+    own doses from one query."""
+    from .models import PatientDose
 
     week = programme_week(user, enrollment.enrolled_at, today)
-    exercises = (
-        Exercise.objects.in_routine()
-        .filter(lesson__step__course=enrollment.course, lesson__published=True)
-        .select_related("lesson")
-        .prefetch_related("dose_steps")
-    )
+    exercises = enrollment.course.content().routine_exercises
     own = PatientDose.objects.for_user(user)
     steps = {step.pk: step for step in reached_steps(outline)}
     routine = [

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.navigation import login_required
 
 from . import programme
+from .content import own_copy
 from .forms import AskQuestionForm
 from .models import Course, Enrollment, Lesson, LessonProgress, LessonQuestion
 from .outline import LessonState
@@ -92,17 +93,33 @@ def course_enrol(request, course_slug):
 @require_GET
 @login_required
 def lesson_detail(request, course_slug, lesson_slug):
-    course = _get_course(request, course_slug)
-    lesson = _get_lesson(request, course, lesson_slug)
-    enrollment = None if request.user.is_staff else _enrollment(request, course)
-    if not request.user.is_staff and enrollment is None:
+    if request.user.is_staff:
+        course = _get_course(request, course_slug)
+        return _render_lesson(request, course, _get_lesson(request, course, lesson_slug))
+    enrollment = _followed(request, course_slug)
+    if enrollment is None:
+        course = _get_course(request, course_slug)  # a 404 unless the course is published
         messages.info(request, _("Start the course first; then its first lesson opens."))
         return redirect(course)
-    return _render_lesson(request, course, lesson, enrollment=enrollment)
+    return _render_lesson(request, enrollment.course, lesson_slug, enrollment=enrollment)
+
+
+def _followed(request, course_slug):
+    """Her enrollment in this published course, with the course (one query), or None."""
+    return (
+        Enrollment.objects.select_related("course")
+        .filter(user=request.user, course__slug=course_slug, course__published=True)
+        .first()
+    )
 
 
 def _render_lesson(request, course, lesson, ask_form=None, status=200, enrollment=None):
+    """The lesson page. `lesson`: a Lesson (staff preview, a POST) or the slug of one."""
     outline = course.outline_for(request.user)
+    if isinstance(lesson, str):
+        lesson = outline.find(lesson)
+        if lesson is None:
+            raise Http404
     state = outline.state_of(lesson)
     previous, following = outline.neighbours(lesson)
     # Staff see every lesson as a preview: drafts, locked ones, and no progress recorded.
@@ -113,11 +130,19 @@ def _render_lesson(request, course, lesson, ask_form=None, status=200, enrollmen
         return render(request, "courses/lesson_locked.html", ctx)
     if not preview and not outline.has_visited(lesson):
         LessonProgress.objects.record_visit(user=request.user, lesson=lesson)
-    exercises = programme.attach_doses(
-        list(lesson.exercises.prefetch_related("dose_steps")),
-        request.user,
-        None if preview else enrollment or _enrollment(request, course),
-    )
+    if preview:
+        exercises = list(lesson.exercises.prefetch_related("dose_steps"))
+        images = list(lesson.images.all())
+    else:
+        content = course.content()
+        exercises = [own_copy(exercise) for exercise in content.exercises_of(lesson)]
+        images = content.images_of(lesson)
+    if exercises:
+        programme.attach_doses(
+            exercises,
+            request.user,
+            None if preview else enrollment or _enrollment(request, course),
+        )
     for exercise in exercises:
         # For the "log by hand" form: a fresh key per page view, so that a double
         # submit of that form is stored once.
@@ -133,7 +158,7 @@ def _render_lesson(request, course, lesson, ask_form=None, status=200, enrollmen
             "preview": preview,
             "previous": previous,
             "next": following,
-            "images": list(lesson.images.all()),
+            "images": images,
             "exercises": exercises,
             "my_questions": [q for q in questions if q.user_id == request.user.pk],
             "faq": [q for q in questions if q.published_as_faq and q.user_id != request.user.pk],

@@ -7,6 +7,7 @@ import time_machine
 from allauth.mfa.totp.internal.auth import TOTP
 from django.core.cache import cache
 
+from courses.content import forget_all
 from courses.models import Enrollment
 from tests.factories import NOW, TOTP_SECRET, make_course, make_user, therapists_group
 
@@ -20,10 +21,13 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Rate-limit counters live in the cache (Redis in production): no test inherits any."""
+    """Rate-limit counters live in the cache (Redis in production), and the course content
+    in each process (courses/content.py): no test inherits any."""
     cache.clear()
+    forget_all()
     yield
     cache.clear()
+    forget_all()
 
 
 @pytest.fixture(autouse=True)

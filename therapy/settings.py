@@ -283,11 +283,10 @@ USERSESSIONS_TRACK_ACTIVITY = False
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 2 * 60 * 60)
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
 SESSION_REFRESH_SECONDS = 5 * 60
-SESSION_ENGINE = (
-    "django.contrib.sessions.backends.cached_db"
-    if REDIS_URL
-    else ("django.contrib.sessions.backends.db")
-)
+# In the database, read through the cache (Redis, or the files or memory of one server):
+# a page view reads no session row. While Redis is down, accounts.cache reads them from
+# the database only, so that a logout on one server counts on every other.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # The version of the privacy statement a patient consents to. Change it whenever the
 # statement changes in substance: every patient is then asked to consent again.

@@ -9,3 +9,6 @@ class JourneyConfig(AppConfig):
     name = "therapy.journey"
     label = "therapy"
     verbose_name = _("Therapy")
+
+    def ready(self):
+        from . import signals  # noqa: F401 (questionnaires are cached course content)

@@ -5,13 +5,14 @@ number of queries however many months of entries there are.
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, F, OuterRef, Subquery, Sum
+from django.db.models import Avg, Count, F, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import TruncDate, TruncWeek
 
 from accounts.models import Profile
 from accounts.timezones import local_date, today_for, zone_for
+from courses.content import kept_for
 from courses.models import Enrollment
 
 from .models import DiaryEntry, PracticeSession, Questionnaire, QuestionnaireResponse
@@ -21,12 +22,13 @@ WEEKS_SHOWN = 12
 PAIN_JUMP = 3
 
 
-def therapy_start(user):
+def therapy_start(user, enrollment=None):
     """The day her therapy started (her own date): she started her course, else the intake.
 
-    Programme weeks and questionnaire dates count from it.
+    Programme weeks and questionnaire dates count from it. `enrollment`: her current one,
+    when the caller has it already.
     """
-    enrollment = Enrollment.objects.current_for(user)
+    enrollment = enrollment or Enrollment.objects.current_for(user)
     if enrollment:
         return local_date(user, enrollment.enrolled_at)
     profile = Profile.objects.filter(user=user).only("intake_completed_at").first()
@@ -47,6 +49,7 @@ class PracticeSummary:
     today: int
     days_this_week: list  # [(date, count)] Monday..Sunday
     per_day: int | None = None  # the day's target; None in maintenance
+    rest_days: set = field(default_factory=set)  # the days this week she chose to rest
 
     @property
     def percent(self):
@@ -74,7 +77,7 @@ class PracticeSummary:
 
 
 def practice_summary(user, programme=None, today=None):
-    """Routine sessions this week against the target, today, and the day streak (2 queries).
+    """Routine sessions this week against the target, today, and the day streak (1 query).
 
     Only routine sessions count (PracticeSession.objects.counted()); the target comes from
     her programme (a day's target, or a week's in maintenance), 3 a day without one.
@@ -82,30 +85,41 @@ def practice_summary(user, programme=None, today=None):
     today = today or today_for(user)
     monday = week_start(today)
     tz = zone_for(user)
-    start = datetime.datetime.combine(monday, datetime.time.min, tzinfo=tz)
-    counted = PracticeSession.objects.counted().filter(user=user)
-    per_day = dict(
-        counted.filter(started_at__gte=start)
+    # Sessions a day over the last year (this week's bars and the streak) and the rest
+    # days she chose this week, from one query: rest days come as a count of -1.
+    since = datetime.datetime.combine(
+        min(monday, today - datetime.timedelta(days=366)), datetime.time.min, tzinfo=tz
+    )
+    sessions = (
+        PracticeSession.objects.counted()
+        .filter(user=user, started_at__gte=since)
         .annotate(day=TruncDate("started_at", tzinfo=tz))
         .values_list("day")
         .annotate(n=Count("id"))
         .values_list("day", "n")
+        .order_by()
     )
+    rests = (
+        DiaryEntry.objects.filter(user=user, rest_day=True, date__gte=monday, date__lte=today)
+        .values_list("date", Value(-1))
+        .order_by()
+    )
+    per_day, rest_days = {}, set()
+    for day, n in sessions.union(rests, all=True):
+        day = _as_date(day)
+        if n < 0:
+            rest_days.add(day)
+        else:
+            per_day[day] = n
     days = [
         (monday + datetime.timedelta(i), per_day.get(monday + datetime.timedelta(i), 0))
         for i in range(7)
     ]
     # The streak: consecutive days with practice, ending today (or yesterday, so that a
     # streak does not look broken in the morning before she has practised).
-    practised = set(
-        counted.filter(started_at__gte=start - datetime.timedelta(days=366))
-        .annotate(day=TruncDate("started_at", tzinfo=tz))
-        .values_list("day", flat=True)
-        .distinct()
-    )
     streak = 0
-    day = today if today in practised else today - datetime.timedelta(days=1)
-    while day in practised:
+    day = today if per_day.get(today) else today - datetime.timedelta(days=1)
+    while per_day.get(day):
         streak += 1
         day -= datetime.timedelta(days=1)
     return PracticeSummary(
@@ -115,6 +129,7 @@ def practice_summary(user, programme=None, today=None):
         today=per_day.get(today, 0),
         days_this_week=days,
         per_day=programme.per_day if programme else 3,
+        rest_days=rest_days,
     )
 
 
@@ -186,10 +201,20 @@ class ScoreHistory:
         return self.questionnaire.band_for(self.latest.total_score) if self.latest else None
 
 
-def score_histories(user, questionnaires=None):
+def published_questionnaires(course=None):
+    """The published questionnaires with their score bands; kept with the content of her
+    course (courses/content.py) when there is one, so a dashboard does not ask again."""
+
+    def build(_course=None):
+        return list(Questionnaire.objects.published().prefetch_related("bands"))
+
+    return kept_for(course, "questionnaires", build) if course else build()
+
+
+def score_histories(user, questionnaires=None, course=None):
     """Each published questionnaire (or the given ones) with her responses in order."""
     if questionnaires is None:
-        questionnaires = Questionnaire.objects.published().prefetch_related("bands")
+        questionnaires = published_questionnaires(course)
     questionnaires = list(questionnaires)
     by_questionnaire = {q.pk: [] for q in questionnaires}
     for response in QuestionnaireResponse.objects.filter(

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache, caches
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, JSONField, OuterRef, Subquery
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -106,9 +107,9 @@ def help_page(request):
     return render(request, "therapy/help.html", ctx)
 
 
-def _programme_for(user, today=None):
+def _programme_for(user, today=None, enrollment=None):
     """Her programme in her current course (week, phase, routine), or None."""
-    enrollment = Enrollment.objects.current_for(user)
+    enrollment = enrollment or Enrollment.objects.current_for(user)
     if enrollment is None:
         return None
     outline = enrollment.course.outline_for(user)
@@ -123,14 +124,25 @@ def _programme_for(user, today=None):
 def today(request):
     user = request.user
     day = today_for(user)
-    programme = _programme_for(user, day)
+    # Her enrollment and what her latest safety answers say, in one query.
+    latest_check = SafetyCheck.objects.filter(user=OuterRef("user")).order_by("-answered_at", "-pk")
+    enrollment = (
+        Enrollment.objects.active()
+        .filter(user=user)
+        .annotate(
+            safety_answered=Exists(latest_check),
+            safety_flags=Subquery(latest_check.values("flags")[:1], output_field=JSONField()),
+        )
+        .first()
+    )
+    programme = _programme_for(user, day, enrollment)
     if programme is None:
         messages.info(request, _("Start your course first; then your routine appears here."))
         return redirect("courses:course-list")
     practice = progress.practice_summary(user, programme, day)
-    check = SafetyCheck.objects.latest_for(user)
-    rest_day = DiaryEntry.objects.filter(user=user, date=day, rest_day=True).exists()
-    pregnant = bool(check) and safety.RedFlag.PREGNANT in check.flags
+    check = enrollment.safety_answered
+    rest_day = day in practice.rest_days
+    pregnant = check and safety.RedFlag.PREGNANT in (enrollment.safety_flags or [])
     hand_log = _hand_log_formset(programme) if programme.routine else None
     ctx = {
         "programme": programme,
@@ -256,8 +268,9 @@ def dashboard(request):
         outline = course.outline_for(user) if course else None
     practice = progress.practice_summary(user, programme)
     weeks = progress.diary_weeks(user)
-    histories = progress.score_histories(user)
-    due = progress.due_questionnaires(user, histories, progress.therapy_start(user))
+    histories = progress.score_histories(user, course=course)
+    start = progress.therapy_start(user, programme.enrollment if programme else None)
+    due = progress.due_questionnaires(user, histories, start)
     ctx = {
         "course": course,
         "outline": outline,

@@ -22,6 +22,7 @@ from django.utils import timezone
 from accounts.groups import THERAPISTS
 from accounts.models import Complaint, Consent, Profile
 from courses.models import Course, Enrollment, Exercise, ExerciseDose, Lesson, LessonImage, Step
+from courses.signals import content_changed
 from therapy.demo.loader import ContentError, ExerciseRef, load_course, load_questionnaires
 from therapy.journey.models import (
     AnswerOption,
@@ -169,6 +170,7 @@ class Command(BaseCommand):
             LessonImage.objects.filter(pk=existing.pk).update(
                 **texts, width=existing.width, height=existing.height
             )
+            content_changed()
             return 0
 
         # A row whose file went missing (e.g. a wiped media folder) gets the file again.
