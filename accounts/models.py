@@ -41,6 +41,10 @@ class User(AbstractUser):
         help_text=_("How the app greets this person, e.g. a first name."),
     )
 
+    # New whenever anything her own pages show changes (accounts/versions.py): part of the
+    # key of her kept pages (courses/pagecache.py). Loaded with the user on every request.
+    data_version = models.PositiveBigIntegerField(default=0, editable=False)
+
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
 
@@ -56,6 +60,14 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.display_name or self.email
+
+    def save(self, *args, **kwargs):
+        from .versions import new_version
+
+        self.data_version = new_version()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "data_version"}
+        super().save(*args, **kwargs)
 
     @property
     def greeting_name(self):

@@ -7,7 +7,14 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Courses")
 
     def ready(self):
+        from accounts.versions import track
+
         from . import (
             checks,  # noqa: F401 (registers the media storage check)
             signals,  # noqa: F401 (content versions for the content cache)
         )
+        from .models import Enrollment, LessonProgress, LessonQuestion, PatientDose, StepUnlock
+
+        # Her pages show these: a change makes her kept pages stale (accounts/versions.py).
+        for model in (Enrollment, LessonProgress, LessonQuestion, PatientDose, StepUnlock):
+            track(model)

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from accounts.versions import data_changed
+
 from . import images
 from .doses import Dose
 from .outline import CourseOutline
@@ -66,8 +68,8 @@ class Course(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    # Goes up on every change to the course or its steps, lessons, images, exercises and
-    # dose steps (courses/signals.py): the key of its cached content (courses/content.py).
+    # New on every change to a course or its steps, lessons, images, exercises and dose
+    # steps (courses/signals.py): the key of the content cache (courses/content.py).
     content_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     objects = CourseQuerySet.as_manager()
@@ -79,14 +81,6 @@ class Course(models.Model):
 
     def __str__(self):
         return self.title
-
-    def save(self, *args, **kwargs):
-        from .signals import new_version
-
-        self.content_version = new_version()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "content_version"}
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("courses:course-detail", kwargs={"course_slug": self.slug})
@@ -115,8 +109,10 @@ class Course(models.Model):
         lessons = [own_copy(lesson) for lesson in self.content().lessons]
         progress, unlocked_steps = {}, set()
         if user is not None and user.is_authenticated:
-            opened = LessonProgress.objects.filter(user=user, lesson__step__course=self).order_by()
-            unlocks = StepUnlock.objects.filter(user=user, step__course=self).order_by()
+            # All of hers, in every course (she follows one or two): no joins to build or
+            # run; the outline looks only at this course's lessons and steps.
+            opened = LessonProgress.objects.filter(user=user).order_by()
+            unlocks = StepUnlock.objects.filter(user=user).order_by()
             rows = opened.values_list(
                 "lesson_id", "first_opened_at", "completed_at", models.Value(False)
             ).union(
@@ -884,6 +880,7 @@ class LessonProgressManager(models.Manager.from_queryset(LessonProgressQuerySet)
             done_at = max(now, progress.first_opened_at)
             # Conditional, so that two clicks at once cannot both write a time.
             self.filter(pk=progress.pk, completed_at__isnull=True).update(completed_at=done_at)
+            data_changed(user.pk)  # an update() sends no signal
             progress.refresh_from_db(fields=["completed_at"])
         return progress
 

@@ -62,6 +62,11 @@ class Programme:
         return self.course.sessions_per_day * 7
 
     @property
+    def routine_key(self):
+        """What her routine looks like, as plain values: the key of its kept page parts."""
+        return tuple((item.exercise.pk, item.dose) for item in self.routine)
+
+    @property
     def weeks_left(self):
         return max(self.course.programme_weeks - self.week + 1, 0)
 

@@ -1,5 +1,3 @@
-import uuid
-
 from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404
@@ -15,6 +13,7 @@ from .content import own_copy
 from .forms import AskQuestionForm
 from .models import Course, Enrollment, Lesson, LessonProgress, LessonQuestion
 from .outline import LessonState
+from .pagecache import kept_page
 
 
 def _get_course(request, course_slug):
@@ -49,6 +48,7 @@ def _get_followed_lesson(request, course_slug, lesson_slug):
 
 @require_GET
 @login_required
+@kept_page
 def course_list(request):
     published = list(Course.objects.published())
     enrolled = set(Enrollment.objects.filter(user=request.user).values_list("course_id", flat=True))
@@ -63,6 +63,7 @@ def course_list(request):
 
 @require_GET
 @login_required
+@kept_page
 def course_detail(request, course_slug):
     course = _get_course(request, course_slug)
     outline = course.outline_for(request.user)
@@ -92,6 +93,7 @@ def course_enrol(request, course_slug):
 
 @require_GET
 @login_required
+@kept_page
 def lesson_detail(request, course_slug, lesson_slug):
     if request.user.is_staff:
         course = _get_course(request, course_slug)
@@ -143,10 +145,6 @@ def _render_lesson(request, course, lesson, ask_form=None, status=200, enrollmen
             request.user,
             None if preview else enrollment or _enrollment(request, course),
         )
-    for exercise in exercises:
-        # For the "log by hand" form: a fresh key per page view, so that a double
-        # submit of that form is stored once.
-        exercise.log_key = uuid.uuid4()
     # Her own questions (answered or not) and the anonymous FAQ of this lesson.
     questions = list(
         LessonQuestion.objects.filter(lesson=lesson)

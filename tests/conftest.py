@@ -21,13 +21,24 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Rate-limit counters live in the cache (Redis in production), and the course content
-    in each process (courses/content.py): no test inherits any."""
+    """Rate-limit counters live in the cache (Redis in production), and the course content,
+    page fragments and timer words in each process: no test inherits any."""
     cache.clear()
-    forget_all()
+    _forget_kept()
     yield
     cache.clear()
+    _forget_kept()
+
+
+def _forget_kept():
+    from courses import pagecache
+    from courses.templatetags import fragments
+    from therapy.journey.templatetags import practice
+
     forget_all()
+    pagecache.forget_all()
+    fragments.forget_all()
+    practice._timer_strings.cache_clear()
 
 
 @pytest.fixture(autouse=True)

@@ -143,6 +143,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "therapy.journey.context_processors.safety_warning",
+                "courses.pagecache.csrf_slot",
             ],
         },
     },

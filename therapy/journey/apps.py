@@ -11,4 +11,13 @@ class JourneyConfig(AppConfig):
     verbose_name = _("Therapy")
 
     def ready(self):
+        from accounts.versions import track
+
         from . import signals  # noqa: F401 (questionnaires are cached course content)
+        from .models import DiaryEntry, PracticeSession, QuestionnaireResponse, SafetyCheck
+
+        # Her pages show these: a change makes her kept pages stale (accounts/versions.py).
+        # Routine parts and answers are stored with their session or response, in the same
+        # transaction.
+        for model in (DiaryEntry, PracticeSession, QuestionnaireResponse, SafetyCheck):
+            track(model)

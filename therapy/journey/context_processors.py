@@ -3,9 +3,11 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
+from courses.pagecache import SAFETY_SESSION_KEY
+
 from .models import SafetyCheck
 
-_SAFETY = "_safety_warning"
+_SAFETY = SAFETY_SESSION_KEY  # part of the key of kept pages
 
 
 def remember_safety(request, check):

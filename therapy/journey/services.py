@@ -2,6 +2,8 @@
 
 from django.utils import timezone
 
+from accounts.versions import data_changed
+
 from .alerts import therapists_notify
 from .models import DiaryEntry, SafetyCheck
 
@@ -26,5 +28,6 @@ def safety_help_confirm(*, check):
 def rest_day_choose(*, entry, tell_therapist):
     """She stops practising for the day (her back pain rose a lot); maybe tells her therapist."""
     DiaryEntry.objects.filter(pk=entry.pk).update(rest_day=True)
+    data_changed(entry.user_id)  # an update() sends no signal
     entry.rest_day = True
     return therapists_notify(patient=entry.user) if tell_therapist else 0

@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -23,6 +24,7 @@ from accounts.navigation import login_required, safe_next
 from accounts.timezones import today_for
 from courses import programme as programmes
 from courses.models import Course, Enrollment, Exercise
+from courses.pagecache import kept_page
 
 from . import charts, progress, reminders, safety, services
 from .context_processors import remember_safety
@@ -121,6 +123,7 @@ def _programme_for(user, today=None, enrollment=None):
 
 @login_required
 @require_safe
+@kept_page
 def today(request):
     user = request.user
     day = today_for(user)
@@ -143,7 +146,8 @@ def today(request):
     check = enrollment.safety_answered
     rest_day = day in practice.rest_days
     pregnant = check and safety.RedFlag.PREGNANT in (enrollment.safety_flags or [])
-    hand_log = _hand_log_formset(programme) if programme.routine else None
+    # Built only when the routine's kept page part has to be rendered afresh.
+    hand_log = SimpleLazyObject(lambda: _hand_log_formset(programme))
     ctx = {
         "programme": programme,
         "practice": practice,
@@ -152,8 +156,9 @@ def today(request):
         "rest_day": rest_day,
         "pregnant": pregnant,
         "hand_log": hand_log,
-        "hand_log_rows": zip(hand_log.forms, programme.routine, strict=True) if hand_log else (),
-        "log_key": uuid.uuid4(),
+        "hand_log_rows": SimpleLazyObject(
+            lambda: list(zip(hand_log.forms, programme.routine, strict=True))
+        ),
     }
     return render(request, "therapy/today.html", ctx)
 
@@ -258,6 +263,7 @@ def safety_help_sought(request):
 
 @login_required
 @require_safe
+@kept_page
 def dashboard(request):
     user = request.user
     programme = _programme_for(user)
@@ -335,6 +341,7 @@ def practice_log(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@kept_page
 def diary(request):
     today = today_for(request.user)
     earliest = today - datetime.timedelta(days=DIARY_EDIT_DAYS)

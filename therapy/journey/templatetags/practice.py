@@ -6,10 +6,12 @@ this library instead (`{% load practice %}`), so each of these rules keeps one h
 therapy/journey/models.py and reaches the form, the template and timer.js from there.
 """
 
+import functools
+
 from django import template
 from django.conf import settings
 from django.urls import reverse
-from django.utils.translation import gettext, ngettext, pgettext
+from django.utils.translation import get_language, gettext, ngettext, pgettext
 
 from therapy.journey.models import (
     PRACTICE_LOG_WINDOW_DAYS,
@@ -34,11 +36,19 @@ def _with_slots(message, *names):
     return message % {name: f"{{{name}}}" for name in names}
 
 
-def timer_strings():
-    """Every word static/js/timer.js shows or says that is the same for all exercises.
+@functools.lru_cache(maxsize=8)
+def _timer_strings(language):
+    return _build_timer_strings()
 
-    The msgids are those the lesson template used, so existing translations still apply.
-    """
+
+def timer_strings():
+    """Every word static/js/timer.js shows or says that is the same for all exercises, in
+    the active language (worked out once per language and process)."""
+    return _timer_strings(get_language())
+
+
+def _build_timer_strings():
+    """The msgids are those the lesson template used, so existing translations still apply."""
     ready = gettext("Get ready")
     return {
         "ready": ready,
