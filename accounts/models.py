@@ -62,12 +62,13 @@ class User(AbstractUser):
         return self.display_name or self.email
 
     def save(self, *args, **kwargs):
-        from .versions import new_version
+        from .versions import new_version, note_changed
 
         self.data_version = new_version()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "data_version"}
         super().save(*args, **kwargs)
+        note_changed(self.pk)
 
     @property
     def greeting_name(self):

@@ -11,11 +11,15 @@ than her data. A version is a fresh random number, never a counter, so that a us
 loaded before a change and saved after it cannot bring an old version back.
 """
 
+import contextlib
+import contextvars
 import secrets
 
 from django.db.models.signals import post_delete, post_save
 
 _tracked = {}
+# The users whose data this request (or task) changed, while someone watches.
+_changed = contextvars.ContextVar("accounts_versions_changed", default=None)
 
 
 def new_version():
@@ -29,6 +33,25 @@ def data_changed(*user_ids):
     ids = {pk for pk in user_ids if pk is not None}
     if ids:
         User.objects.filter(pk__in=ids).update(data_version=new_version())
+        note_changed(*ids)
+
+
+def note_changed(*user_ids):
+    """Tell whoever watches (watching_changes) that these users' data changed."""
+    watched = _changed.get()
+    if watched is not None:
+        watched.update(user_ids)
+
+
+@contextlib.contextmanager
+def watching_changes():
+    """Yields the set of user ids whose data changes inside the block."""
+    changed = set()
+    token = _changed.set(changed)
+    try:
+        yield changed
+    finally:
+        _changed.reset(token)
 
 
 def track(model, user_of="user_id"):

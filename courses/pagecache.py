@@ -12,7 +12,8 @@ page she was sent, under a key of everything it depends on:
 
 So the next view of the same page is sent from memory, and a changed page never: its key
 is new. Nothing is kept while messages are waiting to be shown, for staff, for anything
-but a page that answered 200, or when her version changed while the page was built.
+but a page that answered 200, or when building the page changed her data (the first
+view of a lesson records that she opened it).
 
 Kept in the memory of each process only, never in Redis or on disk: these pages hold
 health data. One patient's page is only ever sent to her, under her own key. A page is
@@ -31,6 +32,7 @@ from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
 from accounts.timezones import today_for
+from accounts.versions import watching_changes
 
 from .signals import content_version
 from .templatetags.fragments import CSRF_SLOT, KEY_SLOTS
@@ -67,9 +69,10 @@ def kept_page(view):
                 _pages.move_to_end(key)
         if kept is None:
             request.keep_slots = True  # the CSRF token and form keys as placeholders
-            response = view(request, *args, **kwargs)
+            with watching_changes() as changed:
+                response = view(request, *args, **kwargs)
             request.keep_slots = False
-            if not _keepable(request, response, user):
+            if user.pk in changed or not _keepable(request, response):
                 return _filled(request, response)
             kept = (response.content.decode(response.charset), response["Content-Type"])
             with _lock:
@@ -82,19 +85,14 @@ def kept_page(view):
     return wrapper
 
 
-def _keepable(request, response, user):
+def _keepable(request, response):
     if response.status_code != 200 or response.streaming:
         return False
     if not response.get("Content-Type", "").startswith("text/html"):
         return False
-    # A page that showed messages, or wrote to her data while it was built, is not kept.
+    # A page that showed messages is not kept: they are shown once.
     storage = getattr(request, "_messages", None)
-    if storage is not None and (storage.used or len(storage)):
-        return False
-    from accounts.models import User
-
-    current = User.objects.filter(pk=user.pk).values_list("data_version", flat=True).first()
-    return current == user.data_version
+    return storage is None or not (storage.used or len(storage))
 
 
 def _filled(request, response):

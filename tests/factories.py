@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts import groups
 from accounts.models import Consent, Profile, User
+from accounts.versions import data_changed
 from courses.models import Course, Exercise, ExerciseDose, Lesson, LessonProgress, Step
 from therapy.journey.models import PracticeSession, SafetyCheck
 
@@ -151,11 +152,13 @@ def practise(user, *moments, count=1, **fields):
         "completed": True,
         **fields,
     }
-    return PracticeSession.objects.bulk_create(
+    sessions = PracticeSession.objects.bulk_create(
         PracticeSession(user=user, idempotency_key=uuid.uuid4(), started_at=moment, **values)
         for moment in moments
         for _ in range(count)
     )
+    data_changed(user.pk)  # as the app does after a bulk write: her pages are built afresh
+    return sessions
 
 
 def later(traveller, client, user, when):
