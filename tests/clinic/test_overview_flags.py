@@ -476,11 +476,46 @@ def test_it_shows_200_patients_in_as_many_queries_as_10(therapist_client, course
     with_10 = count_queries(lambda: therapist_client.get("/therapist/"))
 
     add_patients(course, lessons, 190, start=10)
+    # The first view builds the 190 new patients' statuses, in a fixed number of queries too.
+    building = count_queries(lambda: therapist_client.get("/therapist/"))
     with CaptureQueriesContext(connection) as context:
         response = therapist_client.get("/therapist/")
     with_200 = len(context.captured_queries)
 
     assert response.status_code == 200
     assert response.context["total"] == 200
+    assert len(response.context["page"].object_list) == 25
     assert with_200 == with_10
     assert with_200 <= 20
+    assert building <= with_200 + 12
+
+
+def test_it_builds_a_patients_status_again_when_her_data_changes(therapist_client, alice):
+    assert therapist_client.get("/therapist/?filter=attention").context["attention_count"] == 1
+    practise(alice, NOW)
+    diary = [
+        DiaryEntry(
+            user=alice, date=TODAY - timedelta(days=d), leaks=0, pads=0, urgency=0, back_pain=9
+        )
+        for d in (0, 1)
+    ]
+    DiaryEntry.objects.bulk_create(diary)  # no signal: the bulk write says so itself
+    from accounts.versions import data_changed
+
+    data_changed(alice.pk)
+
+    row = therapist_client.get("/therapist/").context["page"].object_list[0]
+    assert "pain_high" in [flag.code for flag in row.flags]
+    assert alice.clinic_status.steady_flags >= 1
+
+
+def test_it_builds_the_statuses_again_on_a_new_day(therapist_client, therapist, alice, frozen):
+    practise(alice, NOW)
+    assert therapist_client.get("/therapist/?filter=attention").context["total"] == 0
+
+    frozen.shift(timedelta(days=8))  # a week without anything: inactive
+    therapist_client.force_login(therapist)  # her session ended meanwhile
+
+    response = therapist_client.get("/therapist/?filter=attention")
+    assert response.context["total"] == 1
+    assert [f.code for f in response.context["page"].object_list[0].flags] == ["inactive"]

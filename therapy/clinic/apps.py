@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ClinicConfig(AppConfig):
-    """The therapist's pages (/therapist/); no models of its own."""
+    """The therapist's pages (/therapist/), and what the patient overview sorts by."""
 
     name = "therapy.clinic"
     label = "clinic"

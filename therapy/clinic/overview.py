@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Avg, Count, IntegerField, OuterRef, Subquery
+from django.db.models import Avg, Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -347,3 +347,127 @@ def sort_rows(rows, key):
     by_name = sorted(rows, key=SORTS["name"])
     ordered = sorted(by_name, key=SORTS[name], reverse=descending)  # stable sort
     return ordered, ("-" if descending else "") + name
+
+
+# --- The overview page: sorted, filtered and counted in the database --------------------
+
+# The signals that depend on the hour; the others are counted into PatientStatus.
+CLOCK_FLAGS = {"inactive", "practice_stopped"}
+_NEVER = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+def _patients():
+    return get_user_model().objects.filter(is_staff=False, is_superuser=False, is_active=True)
+
+
+def statuses_refresh(today=None):
+    """Build again the PatientStatus of every patient whose one is missing or out of date
+    (her data changed since, or it is from an earlier day). Returns how many."""
+    from .models import PatientStatus
+
+    today = today or timezone.localdate()
+    stale = list(
+        _patients()
+        .filter(
+            Q(clinic_status__isnull=True)
+            | Q(clinic_status__computed_on__lt=today)
+            | ~Q(clinic_status__data_version=F("data_version"))
+        )
+        .values_list("pk", flat=True)
+    )
+    if not stale:
+        return 0
+    statuses = []
+    for start in range(0, len(stale), 500):  # a few hundred at a time: bounded IN lists
+        ids = stale[start : start + 500]
+        for row in patient_rows(patients_queryset(today).filter(pk__in=ids), today):
+            statuses.append(
+                PatientStatus(
+                    user_id=row.user.pk,
+                    data_version=row.user.data_version,
+                    computed_on=today,
+                    name_key=SORTS["name"](row),
+                    has_course=row.course is not None,
+                    urgent=row.urgent,
+                    steady_flags=sum(1 for f in row.flags if f.code not in CLOCK_FLAGS),
+                    last_activity=row.last_activity,
+                    last_practice=row.user.last_practice,
+                    percent_done=row.percent_done,
+                    sessions_7d=row.sessions_7d,
+                    pain_week=row.pain_week,
+                )
+            )
+    fields = [f.name for f in PatientStatus._meta.concrete_fields if not f.primary_key]
+    PatientStatus.objects.bulk_create(
+        statuses, update_conflicts=True, unique_fields=["user"], update_fields=fields
+    )
+    return len(statuses)
+
+
+def _statuses(now):
+    """Every patient's status with her number of signals now (`flag_count`)."""
+    from .models import PatientStatus
+
+    week_ago = now - datetime.timedelta(days=INACTIVE_DAYS)
+    inactive = Q(last_activity__isnull=True) | Q(last_activity__lt=week_ago)
+    stopped = (
+        Q(has_course=True)
+        & ~inactive
+        & (Q(last_practice__isnull=True) | Q(last_practice__lt=week_ago))
+    )
+    return PatientStatus.objects.filter(user__in=_patients()).annotate(
+        flag_count=F("steady_flags")
+        + Case(When(inactive, then=1), default=0)
+        + Case(When(stopped, then=1), default=0)
+    )
+
+
+# The database's order for each SORTS key; equal values stay in name order.
+_ORDER = {
+    "name": ["name_key"],
+    "activity": [Coalesce("last_activity", Value(_NEVER))],
+    "done": ["percent_done"],
+    "practice": ["sessions_7d"],
+    "pain": [Coalesce("pain_week", Value(-1.0))],
+    "flags": ["urgent", "flag_count"],
+}
+
+
+def _ordered(statuses, key):
+    descending = key.startswith("-")
+    name = key.lstrip("-")
+    if name not in _ORDER:
+        name, descending = "flags", True
+    order = []
+    for expression in _ORDER[name]:
+        expression = F(expression) if isinstance(expression, str) else expression
+        order.append(expression.desc() if descending else expression.asc())
+    if name != "name":
+        order.append(F("name_key").asc())
+    order.append(F("user_id").asc())
+    return statuses.order_by(*order), ("-" if descending else "") + name
+
+
+def overview_page(*, sort="-flags", attention=False, page=None, per_page=25, now=None):
+    """The overview's page of rows, its order and its counts, in a fixed number of queries
+    whatever the number of patients: only the rows on the page are built in full."""
+    from django.core.paginator import Paginator
+
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    statuses_refresh(today)
+    statuses = _statuses(now)
+    needing = statuses.filter(flag_count__gt=0)
+    chosen, sort = _ordered(needing if attention else statuses, sort)
+    paginator = Paginator(chosen.values_list("user_id", flat=True), per_page)
+    current = paginator.get_page(page)
+    ids = list(current.object_list)
+    built = {row.user.pk: row for row in patient_rows(patients_queryset(today).filter(pk__in=ids))}
+    current.object_list = [built[pk] for pk in ids if pk in built]
+    return {
+        "page": current,
+        "sort": sort,
+        "total": paginator.count,
+        "patient_count": paginator.count if not attention else statuses.count(),
+        "attention_count": paginator.count if attention else needing.count(),
+    }

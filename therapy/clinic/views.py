@@ -10,7 +10,6 @@ import functools
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -61,23 +60,17 @@ def _get_patient(pk):
 @therapist_required
 @require_safe
 def patient_list(request):
-    rows = overview.patient_rows()
-    patient_count = len(rows)
-    needing = [row for row in rows if row.needs_attention]
-    attention = request.GET.get("filter") == "attention"
-    if attention:
-        rows = needing
-    rows, sort = overview.sort_rows(rows, request.GET.get("sort", "-flags"))
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    found = overview.overview_page(
+        sort=request.GET.get("sort", "-flags"),
+        attention=request.GET.get("filter") == "attention",
+        page=request.GET.get("page"),
+        per_page=PAGE_SIZE,
+    )
     open_questions = LessonQuestion.objects.open()
     ctx = {
-        "patient_count": patient_count,
-        "attention_count": len(needing),
+        **found,
         "open_question_count": open_questions.count(),
-        "page": page,
-        "sort": sort,
-        "attention": attention,
-        "total": len(rows),
+        "attention": request.GET.get("filter") == "attention",
         "open_questions": list(
             open_questions.select_related("user", "lesson__step__course").order_by("asked_at")[:50]
         ),
