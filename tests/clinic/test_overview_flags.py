@@ -519,3 +519,15 @@ def test_it_builds_the_statuses_again_on_a_new_day(therapist_client, therapist, 
     response = therapist_client.get("/therapist/?filter=attention")
     assert response.context["total"] == 1
     assert [f.code for f in response.context["page"].object_list[0].flags] == ["inactive"]
+
+
+def test_the_cron_command_builds_the_statuses_of_the_day(alice, bob):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("overview_refresh", stdout=out)
+    assert out.getvalue().startswith("Built 2 patient status(es)")
+    call_command("overview_refresh", stdout=out)
+    assert "Built 0 patient status(es)" in out.getvalue()
