@@ -84,12 +84,19 @@ def pseudonymise(patient):
 
 
 class AccessLoggedAdmin:
-    """For the admin of a model with a patient's data: opening one record is logged.
+    """For the admin of a model with a patient's data: a therapist sees only her own
+    patients' records (accounts/care.py), and opening one record is logged.
 
     `patient_field` names the path to the patient ("user", "session__user"…).
     """
 
     patient_field = "user"
+
+    def get_queryset(self, request):
+        from .care import user_filter
+
+        records = super().get_queryset(request)
+        return records.filter(**user_filter(request.user, self.patient_field))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)

@@ -70,3 +70,8 @@ def granting(permissions, group_name=THERAPISTS):
         lambda apps, schema_editor: grant(apps, permissions, group_name),
         lambda apps, schema_editor: revoke(apps, permissions, group_name),
     )
+
+
+# Practice owners see every patient and can give a patient another therapist.
+PRACTICE_OWNERS = "Practice owners"
+SEE_ALL_PATIENTS = "accounts.see_all_patients"

@@ -101,11 +101,25 @@ class Profile(models.Model):
         _("language"), max_length=5, choices=Language, default=Language.DUTCH
     )
     intake_completed_at = models.DateTimeField(_("intake completed"), null=True, blank=True)
+    # Her therapist: set by the invitation she signed up with, or by the practice owner
+    # (accounts/care.py). Only her therapist and practice owners see her records.
+    therapist = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="patient_profiles",
+        limit_choices_to={"is_staff": True, "is_active": True},
+        verbose_name=_("therapist"),
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("profile and intake")
         verbose_name_plural = _("profiles and intakes")
+        permissions = [
+            ("see_all_patients", _("Can see every patient and give her another therapist")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(reminders_enabled=False) | models.Q(reminder_time__isnull=False),

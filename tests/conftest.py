@@ -4,12 +4,17 @@ from pathlib import Path
 
 import pytest
 import time_machine
-from allauth.mfa.totp.internal.auth import TOTP
 from django.core.cache import cache
 
 from courses.content import forget_all
 from courses.models import Enrollment
-from tests.factories import NOW, TOTP_SECRET, make_course, make_user, therapists_group
+from tests.factories import (
+    NOW,
+    make_course,
+    make_therapist,
+    make_user,
+    practice_owners_group,
+)
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls
 # from that thread are still synchronous and safe, so allow them.
@@ -75,24 +80,36 @@ def lessons(course):
 
 
 @pytest.fixture
-def alice(db, course):
-    """An enrolled patient."""
-    user = make_user("alice@example.com", display_name="Alice")
+def alice(db, course, therapist):
+    """An enrolled patient of the therapist."""
+    user = make_user("alice@example.com", display_name="Alice", therapist=therapist)
     Enrollment.objects.create(user=user, course=course)
     return user
 
 
 @pytest.fixture
-def bob(db):
-    """Another patient."""
-    return make_user("bob@example.com", display_name="Bob")
+def bob(db, therapist):
+    """Another patient of the therapist."""
+    return make_user("bob@example.com", display_name="Bob", therapist=therapist)
 
 
 @pytest.fixture
 def therapist(db):
-    user = make_user("therapist@example.com", display_name="Marieke", is_staff=True)
-    user.groups.add(therapists_group())
-    TOTP.activate(user, TOTP_SECRET)  # staff cannot use the admin without 2FA
+    """Marieke, a therapist (not a practice owner: she sees her own patients)."""
+    return make_therapist("therapist@example.com", display_name="Marieke")
+
+
+@pytest.fixture
+def other_therapist(db):
+    """Another therapist of the practice, with patients of her own."""
+    return make_therapist("tweede@example.com", display_name="Sanne")
+
+
+@pytest.fixture
+def owner(db):
+    """The practice owner: a therapist who sees every patient."""
+    user = make_therapist("eigenaar@example.com", display_name="Ingrid")
+    user.groups.add(practice_owners_group())
     return user
 
 

@@ -61,14 +61,37 @@ def at(day, hour=9, minute=0, zone=AMS):
     return datetime.combine(day, time(hour, minute), tzinfo=zone)
 
 
-def make_user(email, *, password=PASSWORD, verified=True, consent=True, intake=True, **extra):
+def make_user(
+    email, *, password=PASSWORD, verified=True, consent=True, intake=True, therapist=None, **extra
+):
     """A user with a verified address who (by default) consented and did the intake."""
     user = User.objects.create_user(email=email, password=password, **extra)
     EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
     if consent:
         Consent.record(user)
-    Profile.objects.create(user=user, intake_completed_at=timezone.now() if intake else None)
+    Profile.objects.create(
+        user=user, intake_completed_at=timezone.now() if intake else None, therapist=therapist
+    )
     return user
+
+
+def make_therapist(email, **extra):
+    """A therapist (staff in the Therapists group) with two-factor authentication."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    user = make_user(email, is_staff=True, **extra)
+    user.groups.add(therapists_group())
+    TOTP.activate(user, TOTP_SECRET)  # staff cannot use the admin without 2FA
+    return user
+
+
+def practice_owners_group():
+    group, _created = Group.objects.get_or_create(name=groups.PRACTICE_OWNERS)
+    if not group.permissions.exists():
+        from django.contrib.auth.models import Permission
+
+        group.permissions.add(Permission.objects.get(codename="see_all_patients"))
+    return group
 
 
 def make_course(*, lessons_per_step=(2, 2, 1), slug="bekkenbodem", published=True):

@@ -307,12 +307,12 @@ def test_it_leaves_staff_out(alice, therapist):
 
 
 @pytest.fixture
-def patients(lessons):
-    """Dora (2 flags), Anna (no flags), Cato (1 flag); Bea does not exist."""
-    anna = make_user("anna@example.com", display_name="Anna")
+def patients(lessons, therapist):
+    """Dora (2 flags), Anna (no flags), Cato (1 flag); Bea does not exist. All Marieke's."""
+    anna = make_user("anna@example.com", display_name="Anna", therapist=therapist)
     practise(anna, NOW)
-    cato = make_user("cato@example.com", display_name="Cato")
-    dora = make_user("dora@example.com", display_name="Dora")
+    cato = make_user("cato@example.com", display_name="Cato", therapist=therapist)
+    dora = make_user("dora@example.com", display_name="Dora", therapist=therapist)
     safety_answers(dora, "blood_in_urine")
     return {"anna": anna, "cato": cato, "dora": dora}
 
@@ -374,10 +374,11 @@ def test_it_filters_the_patients_who_need_attention(therapist_client, patients):
     assert response.context["total"] == 2
 
 
-def test_it_shows_25_patients_per_page(therapist_client, db):
-    User.objects.bulk_create(
+def test_it_shows_25_patients_per_page(therapist_client, therapist):
+    users = User.objects.bulk_create(
         User(email=f"p{i:02}@example.com", display_name=f"Patient {i:02}") for i in range(30)
     )
+    Profile.objects.bulk_create(Profile(user=u, therapist=therapist) for u in users)
 
     first = therapist_client.get("/therapist/?sort=name")
     second = therapist_client.get("/therapist/?sort=name&page=2")
@@ -390,7 +391,7 @@ def test_it_shows_25_patients_per_page(therapist_client, db):
 # --- A fixed number of queries --------------------------------------------------------
 
 
-def add_patients(course, lessons, count, start):
+def add_patients(course, lessons, count, start, therapist=None):
     """`count` patients with a profile, enrolment, diary, practice, lesson and question."""
     users = User.objects.bulk_create(
         User(email=f"patient{n}@example.com", display_name=f"Patient {n}")
@@ -400,6 +401,7 @@ def add_patients(course, lessons, count, start):
         Profile(
             user=u,
             intake_completed_at=NOW - timedelta(weeks=6),
+            therapist=therapist,
         )
         for u in users
     )
@@ -470,12 +472,14 @@ def test_it_builds_the_rows_in_a_fixed_number_of_queries(course, lessons):
     assert with_200 <= 12
 
 
-def test_it_shows_200_patients_in_as_many_queries_as_10(therapist_client, course, lessons):
-    add_patients(course, lessons, 10, start=0)
+def test_it_shows_200_patients_in_as_many_queries_as_10(
+    therapist_client, therapist, course, lessons
+):
+    add_patients(course, lessons, 10, start=0, therapist=therapist)
     therapist_client.get("/therapist/")  # the first view also saves the session
     with_10 = count_queries(lambda: therapist_client.get("/therapist/"))
 
-    add_patients(course, lessons, 190, start=10)
+    add_patients(course, lessons, 190, start=10, therapist=therapist)
     # The first view builds the 190 new patients' statuses, in a fixed number of queries too.
     building = count_queries(lambda: therapist_client.get("/therapist/"))
     with CaptureQueriesContext(connection) as context:

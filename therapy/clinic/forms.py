@@ -38,3 +38,20 @@ class PatientDoseForm(forms.ModelForm):
         for name in ("hold_seconds", "relax_seconds", "repetitions", "sets"):
             self.fields[name].widget.attrs.update({"inputmode": "numeric", "min": 1})
         self.fields["hold_seconds"].widget.attrs["max"] = exercise.max_hold_seconds
+
+
+class TherapistForm(forms.Form):
+    """A practice owner gives a patient another therapist."""
+
+    therapist = forms.ModelChoiceField(
+        queryset=None,
+        label=_("Therapist"),
+        empty_label=None,
+        error_messages={"invalid_choice": _("Choose one of the practice's therapists.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        from accounts.groups import therapists
+
+        super().__init__(*args, **kwargs)
+        self.fields["therapist"].queryset = therapists().order_by("display_name", "email")

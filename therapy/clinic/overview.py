@@ -404,8 +404,8 @@ def statuses_refresh(today=None):
     return len(statuses)
 
 
-def _statuses(now):
-    """Every patient's status with her number of signals now (`flag_count`)."""
+def _statuses(now, patients):
+    """These patients' statuses with their number of signals now (`flag_count`)."""
     from .models import PatientStatus
 
     week_ago = now - datetime.timedelta(days=INACTIVE_DAYS)
@@ -415,7 +415,7 @@ def _statuses(now):
         & ~inactive
         & (Q(last_practice__isnull=True) | Q(last_practice__lt=week_ago))
     )
-    return PatientStatus.objects.filter(user__in=_patients()).annotate(
+    return PatientStatus.objects.filter(user__in=patients.filter(is_active=True)).annotate(
         flag_count=F("steady_flags")
         + Case(When(inactive, then=1), default=0)
         + Case(When(stopped, then=1), default=0)
@@ -448,7 +448,7 @@ def _ordered(statuses, key):
     return statuses.order_by(*order), ("-" if descending else "") + name
 
 
-def overview_page(*, sort="-flags", attention=False, page=None, per_page=25, now=None):
+def overview_page(*, patients, sort="-flags", attention=False, page=None, per_page=25, now=None):
     """The overview's page of rows, its order and its counts, in a fixed number of queries
     whatever the number of patients: only the rows on the page are built in full."""
     from django.core.paginator import Paginator
@@ -456,7 +456,7 @@ def overview_page(*, sort="-flags", attention=False, page=None, per_page=25, now
     now = now or timezone.now()
     today = timezone.localdate(now)
     statuses_refresh(today)
-    statuses = _statuses(now)
+    statuses = _statuses(now, patients)
     needing = statuses.filter(flag_count__gt=0)
     chosen, sort = _ordered(needing if attention else statuses, sort)
     paginator = Paginator(chosen.values_list("user_id", flat=True), per_page)

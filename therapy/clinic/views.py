@@ -8,7 +8,6 @@ import csv
 import functools
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.access_log import record_access
+from accounts.care import is_practice_owner, patients_of, user_filter
 from accounts.groups import is_therapist
+from accounts.models import Profile
 from accounts.twofactor import needs_two_factor_setup, redirect_to_two_factor_setup
 from courses import programme as programmes
 from courses.forms import AnswerQuestionForm
@@ -28,7 +29,7 @@ from therapy.journey import charts, progress
 from therapy.journey.models import DiaryEntry, PracticeSession, QuestionnaireResponse
 
 from . import overview
-from .forms import PatientDoseForm
+from .forms import PatientDoseForm, TherapistForm
 
 PAGE_SIZE = 25
 
@@ -48,25 +49,22 @@ def therapist_required(view):
     return wrapper
 
 
-def _get_patient(pk):
-    return get_object_or_404(
-        get_user_model().objects.select_related("profile"),
-        pk=pk,
-        is_staff=False,
-        is_superuser=False,
-    )
+def _get_patient(request, pk):
+    """One of her own patients (a practice owner: any patient), else a 404."""
+    return get_object_or_404(patients_of(request.user).select_related("profile"), pk=pk)
 
 
 @therapist_required
 @require_safe
 def patient_list(request):
     found = overview.overview_page(
+        patients=patients_of(request.user),
         sort=request.GET.get("sort", "-flags"),
         attention=request.GET.get("filter") == "attention",
         page=request.GET.get("page"),
         per_page=PAGE_SIZE,
     )
-    open_questions = LessonQuestion.objects.open()
+    open_questions = LessonQuestion.objects.open().filter(**user_filter(request.user))
     ctx = {
         **found,
         "open_question_count": open_questions.count(),
@@ -81,7 +79,7 @@ def patient_list(request):
 @therapist_required
 @require_safe
 def patient_detail(request, pk):
-    patient = _get_patient(pk)
+    patient = _get_patient(request, pk)
     record_access(request, patient, "patient page")
     enrollment = Enrollment.objects.current_for(patient)
     outline = enrollment.course.outline_for(patient) if enrollment else None
@@ -109,8 +107,35 @@ def patient_detail(request, pk):
         "questions": list(
             LessonQuestion.objects.filter(user=patient).select_related("lesson__step__course")
         ),
+        "move_form": TherapistForm(
+            initial={"therapist": getattr(getattr(patient, "profile", None), "therapist", None)}
+        )
+        if is_practice_owner(request.user)
+        else None,
     }
     return render(request, "clinic/patient_detail.html", ctx)
+
+
+@therapist_required
+@require_POST
+def patient_therapist(request, pk):
+    """A practice owner gives a patient another therapist (anyone else: 404)."""
+    if not is_practice_owner(request.user):
+        raise Http404
+    patient = _get_patient(request, pk)
+    form = TherapistForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.get("therapist", []):
+            messages.error(request, error)
+        return redirect("clinic:patient-detail", pk=patient.pk)
+    therapist = form.cleaned_data["therapist"]
+    Profile.objects.update_or_create(user=patient, defaults={"therapist": therapist})
+    messages.success(
+        request,
+        _("%(patient)s now has %(therapist)s as her therapist.")
+        % {"patient": patient, "therapist": therapist},
+    )
+    return redirect("clinic:patient-detail", pk=patient.pk)
 
 
 def _get_routine_item(patient, exercise_id):
@@ -129,7 +154,7 @@ def _get_routine_item(patient, exercise_id):
 @require_http_methods(["GET", "POST"])
 def patient_dose(request, pk, exercise_id):
     """Set one patient's own dose of a routine exercise, hold her at a level, or go back."""
-    patient = _get_patient(pk)
+    patient = _get_patient(request, pk)
     prog, item = _get_routine_item(patient, exercise_id)
     record_access(request, patient, "routine and dose")
     current = PatientDose.objects.filter(user=patient, exercise=item.exercise).first()
@@ -171,7 +196,7 @@ def patient_dose(request, pk, exercise_id):
 @therapist_required
 @require_POST
 def unlock_next_step(request, pk):
-    patient = _get_patient(pk)
+    patient = _get_patient(request, pk)
     enrollment = Enrollment.objects.current_for(patient)
     step = enrollment.course.outline_for(patient).next_locked_step if enrollment else None
     if step is None:
@@ -205,7 +230,7 @@ def _defuse(cell):
 @require_safe
 def patient_csv(request, pk):
     """All of one patient's records as CSV, one row per record, for the therapist's file."""
-    patient = _get_patient(pk)
+    patient = _get_patient(request, pk)
     record_access(request, patient, "records as CSV")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
@@ -271,7 +296,10 @@ def patient_csv(request, pk):
 @require_http_methods(["GET", "POST"])
 def answer_question(request, pk):
     question = get_object_or_404(
-        LessonQuestion.objects.select_related("user", "lesson__step__course"), pk=pk
+        LessonQuestion.objects.filter(**user_filter(request.user)).select_related(
+            "user", "lesson__step__course"
+        ),
+        pk=pk,
     )
     record_access(request, question.user, "question on a lesson")
     form = AnswerQuestionForm(request.POST or None, instance=question)

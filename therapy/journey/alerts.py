@@ -12,16 +12,16 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from accounts.groups import therapists
+from accounts.care import caregivers_of
 
 logger = logging.getLogger(__name__)
 
 
 def therapists_notify(*, patient):
-    """Email every therapist of this patient; returns how many emails went out."""
+    """Email her therapist (accounts.care.caregivers_of); returns how many emails went out."""
     link = settings.SITE_URL + reverse(settings.THERAPIST_PATIENT_PAGE, args=[patient.pk])
     sent = 0
-    for therapist in therapists():
+    for therapist in caregivers_of(patient):
         language = getattr(getattr(therapist, "profile", None), "language", None)
         with translation.override(language or settings.LANGUAGE_CODE):
             context = {"therapist": therapist, "link": link}

@@ -240,6 +240,7 @@ class Command(BaseCommand):
             defaults={
                 "complaints": [Complaint.URINE_LOSS, Complaint.LOW_BACK_PAIN],
                 "intake_completed_at": timezone.now(),
+                "therapist": therapist,  # only her therapist (and the owner) sees her
             },
         )
         # She answered the safety questions after the intake: nothing applied.
