@@ -16,6 +16,7 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from accounts.models import User
 from courses.models import Enrollment, Lesson, LessonQuestion
 from tests.factories import PASSWORD, make_user, safety_answers, totp_code
 from therapy.journey.models import DiaryEntry, PracticeSession
@@ -168,7 +169,7 @@ def test_it_lets_the_therapist_see_a_flagged_patient_and_answer_her_question(
 
 
 @pytest.fixture
-def caseload(alice, bob, course):
+def caseload(alice, bob, course, therapist):
     """A few patients as a therapist would have them, each with something to show."""
     now = timezone.now()
     today = timezone.localdate()
@@ -209,10 +210,13 @@ def caseload(alice, bob, course):
     carolien = make_user(
         "carolien.van.den.berg-oosterhuis@voorbeeld-huisartsenpraktijk.nl",
         display_name="Carolien van den Berg-Oosterhuis",
+        therapist=therapist,
     )
     Enrollment.objects.create(user=carolien, course=course)
     safety_answers(carolien, RedFlag.BLOOD_IN_URINE, RedFlag.TROUBLE_EMPTYING)
-    # Bob signed up but has done nothing yet (flagged as inactive).
+    # Bob signed up ten days ago but has done nothing yet (flagged as inactive; in her first
+    # week a new patient is not).
+    User.objects.filter(pk=bob.pk).update(date_joined=now - datetime.timedelta(days=10))
     return {"alice": alice, "bob": bob, "carolien": carolien}
 
 

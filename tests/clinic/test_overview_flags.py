@@ -24,6 +24,13 @@ pytestmark = pytest.mark.usefixtures("frozen")
 
 
 @pytest.fixture(autouse=True)
+def _settled(monkeypatch):
+    # These tests are about the signals of patients past their first days (those have a
+    # grace period of their own: tests/clinic/test_alerts.py).
+    monkeypatch.setattr(overview, "GRACE_DAYS", 0)
+
+
+@pytest.fixture(autouse=True)
 def _english():
     # Reasons are compared in English, the app's source language.
     with translation.override("en"):

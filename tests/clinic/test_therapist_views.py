@@ -11,7 +11,7 @@ from allauth.mfa.totp.internal.auth import TOTP
 
 from accounts.groups import THERAPISTS
 from courses.models import Enrollment, LessonProgress, LessonQuestion, StepUnlock
-from tests.factories import NOW, TODAY, TOTP_SECRET, make_user
+from tests.factories import NOW, TODAY, TOTP_SECRET, make_user, safety_answers
 from therapy.journey.models import DiaryEntry, PracticeSession, Questionnaire, QuestionnaireResponse
 
 pytestmark = pytest.mark.usefixtures("frozen")
@@ -307,6 +307,7 @@ def test_it_sends_a_therapist_without_two_factor_to_set_it_up(client, db):
     ],
 )
 def test_it_links_each_column_heading_to_its_sort(therapist_client, alice, sort, expected):
+    safety_answers(alice, "blood_in_urine")  # a signal: she is on the "needs attention" list
     response = therapist_client.get(f"/therapist/?sort={sort}&filter=attention")
 
     html = response.content.decode()

@@ -36,6 +36,11 @@ class PatientStatus(models.Model):
     percent_done = models.PositiveSmallIntegerField(default=0)
     sessions_7d = models.PositiveIntegerField(default=0)
     pain_week = models.FloatField(null=True)
+    # No "inactive" or "no practice" signal in her first 7 days, nor for 7 days after the
+    # therapist marked one as seen (while nothing new happened).
+    started_at = models.DateTimeField(null=True)
+    inactive_quiet_until = models.DateTimeField(null=True)
+    practice_quiet_until = models.DateTimeField(null=True)
 
     class Meta:
         verbose_name = _("patient status")
@@ -49,3 +54,58 @@ class PatientStatus(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+class FlagReview(models.Model):
+    """The therapist saw one of a patient's signals and wrote a short note.
+
+    A signal is known by its code and what it is about (`fingerprint`: her latest safety
+    answers, the score, the last time she was active…). A seen signal stays out of "needs
+    attention" until something new happens, which gives it a new fingerprint — or, for no
+    activity and no practice, until another 7 days have passed (therapy/clinic/overview.py).
+    """
+
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="flag_reviews",
+        verbose_name=_("patient"),
+    )
+    code = models.CharField(_("signal"), max_length=30)
+    fingerprint = models.CharField(max_length=100)
+    note = models.CharField(_("note"), max_length=200)
+    seen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("seen by"),
+    )
+    seen_at = models.DateTimeField(_("seen at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("signal seen")
+        verbose_name_plural = _("signals seen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient", "code", "fingerprint"], name="clinic_flag_seen_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.patient} – {self.code}"
+
+
+class DigestState(models.Model):
+    """What the daily email told a therapist last time: she is mailed only about new
+    signals (manage.py send_attention_digest)."""
+
+    therapist = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    # {patient id: [signal code:fingerprint, …]} as of the last email.
+    told = models.JSONField(default=dict)
+    sent_at = models.DateTimeField(null=True)
+
+    def __str__(self):
+        return str(self.therapist)

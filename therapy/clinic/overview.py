@@ -33,10 +33,27 @@ HIGH_PAIN_DAYS = 2
 PAIN_RISE = 2
 
 
+# How long a seen "no activity" or "no practice" signal stays quiet, and how long a new
+# patient has before either can be raised at all.
+QUIET_DAYS = 7
+GRACE_DAYS = 7
+
+
 @dataclass
 class Flag:
     code: str
     reason: str
+    # What the signal is about: a seen one comes back when this changes (something new).
+    fingerprint: str = ""
+    review: object = None  # the FlagReview when the therapist marked it as seen
+
+    @property
+    def seen(self):
+        return self.review is not None
+
+    @property
+    def key(self):
+        return f"{self.code}:{self.fingerprint}"
 
 
 @dataclass
@@ -60,8 +77,11 @@ class PatientRow:
 
     @property
     def urgent(self):
-        """An urgent safety answer she has not confirmed seeking help for: at the top."""
-        return bool(self.safety and self.safety.needs_help_confirmed)
+        """An urgent safety answer not yet handled — she has not confirmed seeking help and
+        her therapist has not marked it as seen: at the top."""
+        if not (self.safety and self.safety.needs_help_confirmed):
+            return False
+        return not any(f.code == "red_flag" and f.seen for f in self.flags)
 
     @property
     def name(self):
@@ -75,7 +95,12 @@ class PatientRow:
 
     @property
     def needs_attention(self):
-        return bool(self.flags)
+        """A signal the therapist has not marked as seen (or something new since)."""
+        return any(not flag.seen for flag in self.flags)
+
+    @property
+    def unseen_flags(self):
+        return [flag for flag in self.flags if not flag.seen]
 
 
 def _count(qs):
@@ -116,6 +141,7 @@ def patients_queryset(today=None):
                 PracticeSession.objects.counted().filter(user=user, started_at__gte=week_ago)
             ),
             high_pain_days=_count(recent_diary.filter(back_pain__gte=HIGH_PAIN)),
+            last_high_pain=_latest(recent_diary.filter(back_pain__gte=HIGH_PAIN), "date"),
             pain_week=Subquery(
                 recent_diary.order_by().values("user").annotate(avg=Avg("back_pain")).values("avg")
             ),
@@ -194,7 +220,7 @@ def _scores(users):
         result[user_id] = (
             latest,
             changes.get(latest.questionnaire_id),
-            [(last[qid].questionnaire, change) for qid, change in changes.items()],
+            [(last[qid].questionnaire, change, last[qid].pk) for qid, change in changes.items()],
         )
     return result
 
@@ -215,12 +241,22 @@ def _phase(position, user):
     return programmes.Phase.PROGRAMME, week
 
 
+def _new_patient(user, now):
+    """Her first days: no signal about being away or not practising yet."""
+    return user.date_joined > now - datetime.timedelta(days=GRACE_DAYS)
+
+
 def _flags(row, profile, high_pain_days, score_changes):
     flags = []
     now = timezone.now()
-    if row.last_activity is None or row.last_activity < now - datetime.timedelta(INACTIVE_DAYS):
+    user = row.user
+    new = _new_patient(user, now)
+    inactive = row.last_activity is None or row.last_activity < now - datetime.timedelta(
+        INACTIVE_DAYS
+    )
+    if inactive and not new:
         days = (
-            (today_for(row.user, now) - local_date(row.user, row.last_activity)).days
+            (today_for(user, now) - local_date(user, row.last_activity)).days
             if row.last_activity
             else None
         )
@@ -230,11 +266,12 @@ def _flags(row, profile, high_pain_days, score_changes):
                 _("No activity for %(days)s days") % {"days": days}
                 if days is not None
                 else _("No activity yet"),
+                fingerprint=_stamp(row.last_activity),
             )
         )
     # Active otherwise (diary, lessons) but not practising: the exercises are the therapy.
-    if row.course is not None and not any(f.code == "inactive" for f in flags):
-        last_practice = row.user.last_practice
+    if row.course is not None and not inactive and not new:
+        last_practice = user.last_practice
         if last_practice is None or last_practice < now - datetime.timedelta(INACTIVE_DAYS):
             flags.append(
                 Flag(
@@ -242,6 +279,7 @@ def _flags(row, profile, high_pain_days, score_changes):
                     _("No practice for %(days)s days") % {"days": INACTIVE_DAYS}
                     if last_practice is not None
                     else _("Has not practised yet"),
+                    fingerprint=_stamp(last_practice),
                 )
             )
     if high_pain_days >= HIGH_PAIN_DAYS:
@@ -250,6 +288,7 @@ def _flags(row, profile, high_pain_days, score_changes):
                 "pain_high",
                 _("Back pain %(level)s or more on %(days)s days this week")
                 % {"level": HIGH_PAIN, "days": high_pain_days},
+                fingerprint=str(user.last_high_pain),
             )
         )
     if row.pain_change is not None and row.pain_change >= PAIN_RISE:
@@ -258,25 +297,51 @@ def _flags(row, profile, high_pain_days, score_changes):
                 "pain_rising",
                 _("Back pain up %(change)s points against her first week")
                 % {"change": number_format(row.pain_change, 1)},
+                # Seen at a rise of 2.4: back when it reaches 3 or more.
+                fingerprint=str(int(row.pain_change)),
             )
         )
     if row.safety is not None and row.safety.flags:
         answers = ", ".join(str(label) for label in row.safety.labels)
-        if row.urgent:
+        if row.safety.needs_help_confirmed:
             reason = _("Urgent safety answer, not yet confirmed she sought help: %(answers)s")
         else:
             reason = _("Safety answer: %(answers)s")
-        flags.append(Flag("red_flag", reason % {"answers": answers}))
-    for questionnaire, change in score_changes:
+        flags.append(
+            Flag(
+                "red_flag",
+                reason % {"answers": answers},
+                fingerprint=f"{row.safety.pk}:{bool(row.safety.help_sought_at)}",
+            )
+        )
+    for questionnaire, change, response_id in score_changes:
         if change.meaningfully_worse:
             flags.append(
                 Flag(
                     "score_worse",
                     _("%(questionnaire)s worse by %(points)s points since the start")
                     % {"questionnaire": questionnaire.title, "points": change.worse_by},
+                    fingerprint=f"{questionnaire.pk}:{response_id}",
                 )
             )
     return flags
+
+
+def _stamp(moment):
+    return moment.isoformat() if moment else "never"
+
+
+def _reviews(ids, now):
+    """{(patient id, code, fingerprint): FlagReview} still in force (1 query)."""
+    from .models import FlagReview
+
+    quiet_since = now - datetime.timedelta(days=QUIET_DAYS)
+    found = {}
+    for review in FlagReview.objects.filter(patient__in=ids).select_related("seen_by"):
+        if review.code in CLOCK_FLAGS and review.seen_at < quiet_since:
+            continue  # 7 more days without activity or practice: raised again
+        found[(review.patient_id, review.code, review.fingerprint)] = review
+    return found
 
 
 def patient_rows(users=None, today=None):
@@ -288,6 +353,7 @@ def patient_rows(users=None, today=None):
     first_week = progress.first_week_pain(ids)
     scores = _scores(ids)
     checks = _latest_safety(ids)
+    reviews = _reviews(ids, timezone.now())
     rows = []
     for user in users:
         profile = getattr(user, "profile", None)
@@ -319,6 +385,8 @@ def patient_rows(users=None, today=None):
             if row.phase == programmes.Phase.MAINTENANCE:
                 row.target_7d = outline.course.maintenance_sessions_per_week
         row.flags = _flags(row, profile, user.high_pain_days, score_changes)
+        for flag in row.flags:
+            flag.review = reviews.get((user.pk, flag.code, flag.fingerprint))
         rows.append(row)
     return rows
 
@@ -331,7 +399,7 @@ SORTS = {
     "practice": lambda r: r.sessions_7d,
     "pain": lambda r: r.pain_week if r.pain_week is not None else -1,
     # Urgent safety answers first, whatever else: then by number of flags.
-    "flags": lambda r: (r.urgent, len(r.flags)),
+    "flags": lambda r: (r.urgent, len(r.unseen_flags)),
 }
 
 
@@ -380,6 +448,7 @@ def statuses_refresh(today=None):
     statuses = []
     for start in range(0, len(stale), 500):  # a few hundred at a time: bounded IN lists
         ids = stale[start : start + 500]
+        reviews = _clock_reviews(ids)
         for row in patient_rows(patients_queryset(today).filter(pk__in=ids), today):
             statuses.append(
                 PatientStatus(
@@ -389,7 +458,10 @@ def statuses_refresh(today=None):
                     name_key=SORTS["name"](row),
                     has_course=row.course is not None,
                     urgent=row.urgent,
-                    steady_flags=sum(1 for f in row.flags if f.code not in CLOCK_FLAGS),
+                    steady_flags=sum(1 for f in row.unseen_flags if f.code not in CLOCK_FLAGS),
+                    started_at=row.user.date_joined,
+                    inactive_quiet_until=_quiet_until(reviews, row, "inactive"),
+                    practice_quiet_until=_quiet_until(reviews, row, "practice_stopped"),
                     last_activity=row.last_activity,
                     last_practice=row.user.last_practice,
                     percent_done=row.percent_done,
@@ -404,16 +476,44 @@ def statuses_refresh(today=None):
     return len(statuses)
 
 
+def _clock_reviews(ids):
+    """{(patient id, code): [(fingerprint, seen_at)]} of seen inactivity signals (1 query)."""
+    from .models import FlagReview
+
+    found = defaultdict(list)
+    for patient_id, code, fingerprint, seen_at in FlagReview.objects.filter(
+        patient__in=ids, code__in=CLOCK_FLAGS
+    ).values_list("patient_id", "code", "fingerprint", "seen_at"):
+        found[(patient_id, code)].append((fingerprint, seen_at))
+    return found
+
+
+def _quiet_until(reviews, row, code):
+    """Until when a seen clock signal stays quiet: 7 days after it was seen, as long as she
+    was not active (or did not practise) since — then its fingerprint is new."""
+    current = _stamp(row.last_activity if code == "inactive" else row.user.last_practice)
+    moments = [
+        seen for fingerprint, seen in reviews.get((row.user.pk, code), []) if fingerprint == current
+    ]
+    return max(moments) + datetime.timedelta(days=QUIET_DAYS) if moments else None
+
+
 def _statuses(now, patients):
     """These patients' statuses with their number of signals now (`flag_count`)."""
     from .models import PatientStatus
 
     week_ago = now - datetime.timedelta(days=INACTIVE_DAYS)
-    inactive = Q(last_activity__isnull=True) | Q(last_activity__lt=week_ago)
+    settled = Q(started_at__lte=now - datetime.timedelta(days=GRACE_DAYS))
+    away = Q(last_activity__isnull=True) | Q(last_activity__lt=week_ago)
+    inactive = (
+        settled & away & (Q(inactive_quiet_until__isnull=True) | Q(inactive_quiet_until__lte=now))
+    )
     stopped = (
-        Q(has_course=True)
-        & ~inactive
+        settled
+        & Q(has_course=True)
+        & ~away
         & (Q(last_practice__isnull=True) | Q(last_practice__lt=week_ago))
+        & (Q(practice_quiet_until__isnull=True) | Q(practice_quiet_until__lte=now))
     )
     return PatientStatus.objects.filter(user__in=patients.filter(is_active=True)).annotate(
         flag_count=F("steady_flags")
