@@ -111,6 +111,12 @@ REGISTRY = [
         related=("question__text", "option__label", "option__score"),
     ),
     Export(
+        "clinic.FlagReview",
+        _("Signals your therapist marked as seen, with her note"),
+        user_field="patient",
+        fields=("code", "note", "seen_at"),
+    ),
+    Export(
         "therapy.ReminderLog",
         _("Reminders sent to you"),
         fields=("kind", "local_date", "sent_at"),
@@ -139,6 +145,8 @@ NOT_EXPORTED = {
     # Numbers the therapist's overview sorts by, worked out again from the records above
     # (therapy/clinic/models.py); nothing in it that the export does not already hold.
     "clinic.PatientStatus": "derived from her records, which are exported",
+    # A therapist's own bookkeeping of the daily email: digests of signal keys, no names.
+    "clinic.DigestState": "the therapist's own record of what her daily email told her",
 }
 
 USER_FIELDS = ("email", "display_name", "first_name", "last_name", "date_joined", "last_login")

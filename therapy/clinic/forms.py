@@ -55,3 +55,38 @@ class TherapistForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["therapist"].queryset = therapists().order_by("display_name", "email")
+
+
+class FlagSeenForm(forms.Form):
+    """The therapist saw one of the patient's signals, as it is now, and notes what she did."""
+
+    code = forms.CharField(widget=forms.HiddenInput)
+    fingerprint = forms.CharField(widget=forms.HiddenInput, required=False)
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=200,
+        help_text=_("What you did or decided, in a few words (for example: called her)."),
+        error_messages={
+            "required": _("Write a short note: what you did or decided."),
+            "max_length": _("Keep the note to %(limit_value)d characters."),
+        },
+    )
+
+    def __init__(self, *args, flags, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.flags = flags
+
+    def clean(self):
+        cleaned = super().clean()
+        code = cleaned.get("code")
+        fingerprint = cleaned.get("fingerprint") or ""
+        flag = next(
+            (f for f in self.flags if f.code == code and f.fingerprint == fingerprint), None
+        )
+        if code is not None and flag is None:
+            raise forms.ValidationError(
+                _("This signal has changed since you opened the page. Look at it again below."),
+                code="changed",
+            )
+        cleaned["flag"] = flag
+        return cleaned

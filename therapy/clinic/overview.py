@@ -311,7 +311,9 @@ def _flags(row, profile, high_pain_days, score_changes):
             Flag(
                 "red_flag",
                 reason % {"answers": answers},
-                fingerprint=f"{row.safety.pk}:{bool(row.safety.help_sought_at)}",
+                # Her answers: a new check-in with yes answers is something new; confirming
+                # that she sought help is not.
+                fingerprint=str(row.safety.pk),
             )
         )
     for questionnaire, change, response_id in score_changes:

@@ -29,7 +29,8 @@ from therapy.journey import charts, progress
 from therapy.journey.models import DiaryEntry, PracticeSession, QuestionnaireResponse
 
 from . import overview
-from .forms import PatientDoseForm, TherapistForm
+from .forms import FlagSeenForm, PatientDoseForm, TherapistForm
+from .models import FlagReview, PatientStatus
 
 PAGE_SIZE = 25
 
@@ -81,6 +82,11 @@ def patient_list(request):
 def patient_detail(request, pk):
     patient = _get_patient(request, pk)
     record_access(request, patient, "patient page")
+    return _patient_page(request, patient)
+
+
+def _patient_page(request, patient, *, seen_form=None, status=200):
+    """Her page; `seen_form`: a "seen" note that did not validate, shown with its errors."""
     enrollment = Enrollment.objects.current_for(patient)
     outline = enrollment.course.outline_for(patient) if enrollment else None
     prog = programmes.build(enrollment, outline, patient) if enrollment else None
@@ -112,8 +118,34 @@ def patient_detail(request, pk):
         )
         if is_practice_owner(request.user)
         else None,
+        "seen_form": seen_form,
+        "note_max": FlagReview._meta.get_field("note").max_length,
     }
-    return render(request, "clinic/patient_detail.html", ctx)
+    return render(request, "clinic/patient_detail.html", ctx, status=status)
+
+
+@therapist_required
+@require_POST
+def flag_seen(request, pk):
+    """She saw a signal of this patient and notes what she did: it leaves "needs attention"
+    until something new happens (therapy/clinic/overview.py)."""
+    patient = _get_patient(request, pk)
+    record_access(request, patient, "signal seen")
+    rows = overview.patient_rows(overview.patients_queryset().filter(pk=patient.pk))
+    form = FlagSeenForm(request.POST, flags=rows[0].flags if rows else [])
+    if not form.is_valid():
+        return _patient_page(request, patient, seen_form=form, status=400)
+    flag = form.cleaned_data["flag"]
+    FlagReview.objects.get_or_create(
+        patient=patient,
+        code=flag.code,
+        fingerprint=flag.fingerprint,
+        defaults={"note": form.cleaned_data["note"], "seen_by": request.user},
+    )
+    # Her overview row is built again on the next visit, now with the signal seen.
+    PatientStatus.objects.filter(user=patient).delete()
+    messages.success(request, _("Marked as seen. It comes back when something new happens."))
+    return redirect(reverse("clinic:patient-detail", args=[patient.pk]) + "#signals")
 
 
 @therapist_required
