@@ -13,6 +13,7 @@ from accounts.models import User
 from courses.models import Exercise, ExerciseDose, Lesson, LessonImage, Step
 from therapy.demo.loader import CONTENT_DIR, LESSON_FILE, load_course
 from therapy.demo.management.commands import seed_demo
+from therapy.demo.practice import practice_emails
 from therapy.journey.models import AnswerOption, Question, Questionnaire, ScoreBand
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +88,7 @@ def test_it_duplicates_nothing_when_run_twice():
 
     assert counts() == first
     assert routine_state() == routine
-    assert first["User"] == 2
+    assert first["User"] == 3 + len(practice_emails())  # two therapists, Anna, the practice
     assert all(first[model.__name__] > 0 for model in SEEDED)
     assert f"{first['LessonImage']} images (0 newly stored)" in output
     assert "patient@example.com" in output
@@ -127,6 +128,9 @@ def test_it_loads_every_file_under_content():
 
     # Nothing else lies there unread (a new kind of file needs the loader, and this test).
     loaded = {CONTENT_DIR / "course.toml", CONTENT_DIR / "README.md", *lesson_files}
+    loaded.add(
+        CONTENT_DIR / "practice.toml"
+    )  # therapy/demo/practice.py: tests/demo/test_practice.py
     loaded |= {*questionnaire_files, *(CONTENT_DIR / "images").iterdir()}
     assert {path for path in CONTENT_DIR.rglob("*") if path.is_file()} == loaded
 
@@ -181,6 +185,8 @@ def test_it_makes_the_demo_users_with_debug_on(settings):
     assert set(User.objects.values_list("email", flat=True)) == {
         "patient@example.com",
         "therapeut@example.com",
+        "sanne@example.com",
+        *practice_emails(),
     }
     assert User.objects.get(email="therapeut@example.com").is_staff
     assert "Demo accounts (development only):" in output

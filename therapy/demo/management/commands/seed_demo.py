@@ -24,6 +24,7 @@ from accounts.models import Complaint, Consent, Profile
 from courses.models import Course, Enrollment, Exercise, ExerciseDose, Lesson, LessonImage, Step
 from courses.signals import content_changed
 from therapy.demo.loader import ContentError, ExerciseRef, load_course, load_questionnaires
+from therapy.demo.practice import load_practice, practice_seed
 from therapy.journey.models import (
     AnswerOption,
     Question,
@@ -35,6 +36,7 @@ from therapy.journey.models import (
 SITE_URL = "http://127.0.0.1:8000/"
 # Public on purpose: only for the demo therapist of a development database.
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPDEMOTHERAPIST234"
+COLLEAGUE_TOTP_SECRET = "JBSWY3DPEHPK3PXPDEMOCOLLEAGUE234"
 
 THERAPIST = {
     "email": "therapeut@example.com",
@@ -75,6 +77,13 @@ class Command(BaseCommand):
             questionnaires = self._seed_questionnaires(questionnaire_content)
             if with_users:
                 therapist, patient = self._seed_users(course)
+                colleague, practice = practice_seed(
+                    course=course,
+                    therapist=therapist,
+                    make_staff=lambda **fields: self._demo_staff(
+                        **fields, secret=COLLEAGUE_TOTP_SECRET
+                    ),
+                )
 
         counts = {
             "steps": Step.objects.filter(course=course).count(),
@@ -107,6 +116,15 @@ class Command(BaseCommand):
             f"   (admin: {SITE_URL}admin/)"
         )
         self.stdout.write(f"  patient    {patient.email:<24} password: {PATIENT['password']}")
+        self.stdout.write(
+            f"  colleague  {colleague.email:<24} password: "
+            f"{load_practice()['therapist']['password']}   (two-factor secret "
+            f"{COLLEAGUE_TOTP_SECRET})"
+        )
+        self.stdout.write(
+            f"  The demo practice: {len(practice)} more patients with a history "
+            f"(Marieke owns the practice and sees everyone; Sanne sees her own)."
+        )
         codes = RecoveryCodes(
             Authenticator.objects.get(user=therapist, type=Authenticator.Type.RECOVERY_CODES)
         ).get_unused_codes()
@@ -211,26 +229,7 @@ class Command(BaseCommand):
         return len(contents)
 
     def _seed_users(self, course):
-        therapist = self._demo_user(**THERAPIST, is_staff=True)
-        group, created = Group.objects.get_or_create(name=THERAPISTS)
-        if created:
-            # The group normally comes from a migration, with the admin permissions attached.
-            self.stdout.write(
-                self.style.WARNING(
-                    f'The "{THERAPISTS}" group was missing and has been created without '
-                    "permissions; run `manage.py migrate` to get the real one."
-                )
-            )
-        therapist.groups.add(group)
-
-        # Staff must use two-factor authentication; the demo therapist gets a known secret.
-        if not Authenticator.objects.filter(user=therapist, type=Authenticator.Type.TOTP).exists():
-            TOTP.activate(therapist, DEMO_TOTP_SECRET)
-        if not Authenticator.objects.filter(
-            user=therapist, type=Authenticator.Type.RECOVERY_CODES
-        ).exists():
-            RecoveryCodes.activate(therapist)
-
+        therapist = self._demo_staff(**THERAPIST, secret=DEMO_TOTP_SECRET)
         patient = self._demo_user(**PATIENT, is_staff=False)
         Enrollment.objects.enrol(user=patient, course=course)
         # The demo patient has consented and done her intake, so she lands in the course.
@@ -248,6 +247,30 @@ class Command(BaseCommand):
             user=patient, source=SafetyCheck.Source.INTAKE, defaults={"flags": []}
         )
         return therapist, patient
+
+    def _demo_staff(self, *, email, password, display_name, secret):
+        """A therapist of the demo practice, with a known two-factor secret."""
+        therapist = self._demo_user(
+            email=email, password=password, display_name=display_name, is_staff=True
+        )
+        group, created = Group.objects.get_or_create(name=THERAPISTS)
+        if created:
+            # The group normally comes from a migration, with the admin permissions attached.
+            self.stdout.write(
+                self.style.WARNING(
+                    f'The "{THERAPISTS}" group was missing and has been created without '
+                    "permissions; run `manage.py migrate` to get the real one."
+                )
+            )
+        therapist.groups.add(group)
+        # Staff must use two-factor authentication; demo therapists get a known secret.
+        if not Authenticator.objects.filter(user=therapist, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(therapist, secret)
+        if not Authenticator.objects.filter(
+            user=therapist, type=Authenticator.Type.RECOVERY_CODES
+        ).exists():
+            RecoveryCodes.activate(therapist)
+        return therapist
 
     def _demo_user(self, *, email, password, display_name, is_staff):
         user_model = get_user_model()
