@@ -117,6 +117,12 @@ REGISTRY = [
         fields=("code", "note", "seen_at"),
     ),
     Export(
+        "therapy.CalendarFeed",
+        _("Your calendar link"),
+        # The token is a key, like a password: the export says only that there is one.
+        fields=("created_at",),
+    ),
+    Export(
         "therapy.ReminderLog",
         _("Reminders sent to you"),
         fields=("kind", "local_date", "sent_at"),

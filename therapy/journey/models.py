@@ -670,3 +670,37 @@ class ReminderLog(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.get_kind_display()} – {self.local_date}"
+
+
+class CalendarFeed(models.Model):
+    """Her private calendar link (/calendar/<token>.ics): practice times and questionnaire
+    dates, without any health details. Renewing gives a new token; the old link is dead."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+        verbose_name=_("patient"),
+    )
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("made"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("calendar link")
+        verbose_name_plural = _("calendar links")
+
+    def __str__(self):
+        return str(self.user)
+
+    def get_absolute_url(self):
+        return reverse("therapy:calendar-feed", args=[self.token])
+
+    @classmethod
+    def renew(cls, user):
+        import secrets
+
+        feed, _created = cls.objects.update_or_create(
+            user=user,
+            defaults={"token": secrets.token_urlsafe(32), "created_at": timezone.now()},
+        )
+        return feed

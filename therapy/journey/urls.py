@@ -15,5 +15,8 @@ urlpatterns = [
     path("diary/rest/", views.diary_rest_day, name="diary-rest"),
     path("practice/log/", views.practice_log, name="practice-log"),
     path("questionnaires/<slug:slug>/", views.questionnaire, name="questionnaire"),
+    path("calendar/", views.calendar_page, name="calendar"),
+    path("calendar/renew/", views.calendar_renew, name="calendar-renew"),
+    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
     path("reminders/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

@@ -11,6 +11,7 @@ from django.db.models import Exists, JSONField, OuterRef, Subquery
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
@@ -26,7 +27,7 @@ from courses import programme as programmes
 from courses.models import Course, Enrollment, Exercise
 from courses.pagecache import kept_page
 
-from . import charts, progress, reminders, safety, services
+from . import calendar, charts, progress, reminders, safety, services
 from .context_processors import remember_safety
 from .forms import (
     DiaryEntryForm,
@@ -39,6 +40,7 @@ from .forms import (
 from .models import (
     DIARY_EDIT_DAYS,
     Answer,
+    CalendarFeed,
     DiaryEntry,
     PracticeSession,
     Questionnaire,
@@ -507,3 +509,51 @@ def unsubscribe(request, token):
         profile.save(update_fields=["reminders_enabled", "updated_at"])
         return render(request, "therapy/unsubscribe.html", {"done": True})
     return render(request, "therapy/unsubscribe.html", {"token": token})
+
+
+# --- Her practice calendar ---------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def calendar_page(request):
+    """Her private calendar link, how to subscribe, and renewing it."""
+    feed = CalendarFeed.objects.filter(user=request.user).first()
+    url = request.build_absolute_uri(feed.get_absolute_url()) if feed else None
+    ctx = {
+        "feed": feed,
+        "feed_url": url,
+        # Calendar apps subscribe to webcal: links (the same address, fetched over HTTPS).
+        "webcal_url": "webcal://" + url.split("://", 1)[1] if url else None,
+    }
+    return render(request, "therapy/calendar.html", ctx)
+
+
+@login_required
+@require_POST
+def calendar_renew(request):
+    had_one = CalendarFeed.objects.filter(user=request.user).exists()
+    CalendarFeed.renew(request.user)
+    if had_one:
+        messages.success(request, _("You have a new calendar link; the old one no longer works."))
+    else:
+        messages.success(request, _("Your calendar link is ready."))
+    return redirect("therapy:calendar")
+
+
+@require_safe
+def calendar_feed(request, token):
+    """The feed itself, for calendar apps (they have no session): the token is the key."""
+    feed = get_object_or_404(
+        CalendarFeed.objects.select_related("user__profile"), token=token, user__is_active=True
+    )
+    user = feed.user
+    # A calendar app sends no session and no useful language: hers, from her details.
+    language = getattr(getattr(user, "profile", None), "language", None)
+    with translation.override(language or settings.LANGUAGE_CODE):
+        body = calendar.feed_ics(user, _programme_for(user), now=timezone.now())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="bekkenbodem.ics"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
