@@ -20,6 +20,7 @@ from .models import (
     Exercise,
     ExerciseDose,
     Lesson,
+    LessonCaption,
     LessonImage,
     LessonProgress,
     LessonQuestion,
@@ -214,6 +215,16 @@ class LessonImageInline(SortableTabularInline):
         )
 
 
+class LessonCaptionInline(admin.TabularInline):
+    """Captions of the uploaded video, one WebVTT file per language."""
+
+    model = LessonCaption
+    extra = 0
+    fields = ("language", "file")
+    verbose_name = _("captions of the uploaded video")
+    verbose_name_plural = _("captions of the uploaded video (WebVTT, one file per language)")
+
+
 class MoveLessonActionForm(ActionForm):
     step = forms.ModelChoiceField(
         queryset=Step.objects.select_related("course"),
@@ -266,11 +277,11 @@ class LessonAdmin(SortableAdminBase, PublishActionsMixin, admin.ModelAdmin):
     search_fields = ("title", "summary", "body")
     prepopulated_fields = {"slug": ("title",)}
     ordering = ("step__course", "step__order", "step_id", "order", "id")
-    inlines = [LessonImageInline, ExerciseInline]
+    inlines = [LessonImageInline, LessonCaptionInline, ExerciseInline]
     fieldsets = (
         (None, {"fields": ("step", "title", "slug", "summary", "order", "published")}),
         (_("Text"), {"fields": ("body",)}),
-        (_("Video"), {"fields": ("video_url", "video_file", "transcript")}),
+        (_("Video"), {"fields": ("video_url", "video_file", "transcript", "video_required")}),
         (None, {"fields": ("estimated_minutes",)}),
     )
 

@@ -40,7 +40,7 @@ class CourseContent:
     """The published steps, lessons, images and exercises of one course, in course order."""
 
     def __init__(self, course):
-        from .models import Exercise, Lesson, LessonImage
+        from .models import Exercise, Lesson, LessonCaption, LessonImage
 
         self.course = course
         steps = {step.pk: step for step in course.steps.all()}
@@ -68,6 +68,11 @@ class CourseContent:
             image._srcset_items = image.srcset_items()
             self._images[image.lesson_id].append(image)
 
+        self._captions = defaultdict(list)
+        for caption in LessonCaption.objects.filter(lesson__in=lessons).order_by("language"):
+            caption.lesson = by_id[caption.lesson_id]
+            self._captions[caption.lesson_id].append(caption)
+
         self._exercises = defaultdict(list)
         exercises = (
             Exercise.objects.filter(lesson__in=lessons)
@@ -91,6 +96,9 @@ class CourseContent:
 
     def images_of(self, lesson):
         return self._images.get(lesson.pk, [])
+
+    def captions_of(self, lesson):
+        return self._captions.get(lesson.pk, [])
 
     def exercises_of(self, lesson):
         return self._exercises.get(lesson.pk, [])

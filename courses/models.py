@@ -16,7 +16,7 @@ from . import images
 from .doses import Dose
 from .outline import CourseOutline
 from .rendering import render_markdown, video_embed_url
-from .validators import validate_mp4, validate_video_url
+from .validators import validate_mp4, validate_video_url, validate_webvtt
 
 
 class CourseQuerySet(models.QuerySet):
@@ -264,6 +264,14 @@ class Lesson(models.Model):
         blank=True,
         help_text=_("What is said in the video, for patients who cannot or prefer not to listen."),
     )
+    video_required = models.BooleanField(
+        _("video must be watched"),
+        default=False,
+        help_text=_(
+            "Tick to let her mark the lesson as done only after watching at least 90 percent "
+            "of the uploaded video. Videos from YouTube or Vimeo are never required."
+        ),
+    )
     estimated_minutes = models.PositiveSmallIntegerField(
         _("estimated minutes"),
         default=10,
@@ -320,6 +328,34 @@ class Lesson(models.Model):
     def is_unlocked_for(self, user):
         """The first lesson is open; every next one opens when the one before is done."""
         return self.step.course.outline_for(user).is_open(self)
+
+
+class LessonCaption(models.Model):
+    """Captions (subtitles) of a lesson's uploaded video in one language: a WebVTT file."""
+
+    lesson = models.ForeignKey(
+        Lesson, on_delete=models.CASCADE, related_name="captions", verbose_name=_("lesson")
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    file = models.FileField(
+        _("caption file"),
+        upload_to="lessons/captions/",
+        validators=[FileExtensionValidator(["vtt"]), validate_webvtt],
+        help_text=_("A WebVTT file (.vtt), at most 1 MB, for the uploaded MP4 video."),
+    )
+
+    class Meta:
+        verbose_name = _("captions")
+        verbose_name_plural = _("captions")
+        ordering = ["language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lesson", "language"], name="courses_caption_one_per_language"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.lesson} ({self.get_language_display()})"
 
 
 class LessonImage(models.Model):
@@ -870,6 +906,17 @@ class LessonProgressManager(models.Manager.from_queryset(LessonProgressQuerySet)
         progress, _created = self.get_or_create(user=user, lesson=lesson)
         return progress
 
+    def submit_watched(self, *, user, lesson):
+        """She watched (90% of) the lesson's video; the first time is kept."""
+        progress, _created = self.get_or_create(user=user, lesson=lesson)
+        if progress.video_watched_at is None:
+            self.filter(pk=progress.pk, video_watched_at__isnull=True).update(
+                video_watched_at=timezone.now()
+            )
+            data_changed(user.pk)  # an update() sends no signal
+            progress.refresh_from_db(fields=["video_watched_at"])
+        return progress
+
     def submit_completion(self, *, user, lesson):
         """Mark a lesson done; a double click or a retry keeps the first time it was done."""
         now = timezone.now()
@@ -897,6 +944,7 @@ class LessonProgress(models.Model):
     )
     first_opened_at = models.DateTimeField(_("first opened"), default=timezone.now)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    video_watched_at = models.DateTimeField(_("video watched"), null=True, blank=True)
 
     objects = LessonProgressManager()
 

@@ -17,9 +17,18 @@ from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .models import Course, Exercise, ExerciseDose, Lesson, LessonImage, LessonQuestion, Step
+from .models import (
+    Course,
+    Exercise,
+    ExerciseDose,
+    Lesson,
+    LessonCaption,
+    LessonImage,
+    LessonQuestion,
+    Step,
+)
 
-CONTENT_MODELS = (Step, Lesson, LessonImage, Exercise, ExerciseDose)
+CONTENT_MODELS = (Step, Lesson, LessonImage, LessonCaption, Exercise, ExerciseDose)
 # The content version of all courses, in the shared cache: the key of patients' kept pages
 # (courses/pagecache.py) is read from it without a query. It lives a few seconds, so that
 # a process that kept it in its own memory while Redis was down catches up soon.

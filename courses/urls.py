@@ -16,6 +16,11 @@ urlpatterns = [
         name="lesson-complete",
     ),
     path(
+        "<slug:course_slug>/<slug:lesson_slug>/watched/",
+        views.lesson_watched,
+        name="lesson-watched",
+    ),
+    path(
         "<slug:course_slug>/<slug:lesson_slug>/questions/",
         views.lesson_ask,
         name="lesson-ask",

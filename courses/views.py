@@ -1,8 +1,9 @@
 from django.contrib import messages
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -135,10 +136,12 @@ def _render_lesson(request, course, lesson, ask_form=None, status=200, enrollmen
     if preview:
         exercises = list(lesson.exercises.prefetch_related("dose_steps"))
         images = list(lesson.images.all())
+        captions = list(lesson.captions.all())
     else:
         content = course.content()
         exercises = [own_copy(exercise) for exercise in content.exercises_of(lesson)]
         images = content.images_of(lesson)
+        captions = content.captions_of(lesson)
     if exercises:
         programme.attach_doses(
             exercises,
@@ -157,6 +160,9 @@ def _render_lesson(request, course, lesson, ask_form=None, status=200, enrollmen
             "previous": previous,
             "next": following,
             "images": images,
+            "captions": captions,
+            "default_caption": _caption_for(captions, get_language()),
+            "video_watched": None if preview else _video_watched(request.user, lesson),
             "exercises": exercises,
             "my_questions": [q for q in questions if q.user_id == request.user.pk],
             "faq": [q for q in questions if q.published_as_faq and q.user_id != request.user.pk],
@@ -164,6 +170,34 @@ def _render_lesson(request, course, lesson, ask_form=None, status=200, enrollmen
         }
     )
     return render(request, "courses/lesson_detail.html", ctx, status=status)
+
+
+def _caption_for(captions, language):
+    """The captions shown from the start: in her language, else none (she can pick one)."""
+    return next((c for c in captions if c.language == language), None)
+
+
+def _video_watched(user, lesson):
+    """When she watched the video — asked only where it decides "done" (one query)."""
+    if not (lesson.video_required and lesson.video_file):
+        return None
+    return (
+        LessonProgress.objects.filter(user=user, lesson=lesson)
+        .values_list("video_watched_at", flat=True)
+        .first()
+    )
+
+
+@require_POST
+@login_required
+def lesson_watched(request, course_slug, lesson_slug):
+    """The player tells that she watched 90% of the lesson's uploaded video."""
+    course, lesson = _get_followed_lesson(request, course_slug, lesson_slug)
+    state = course.outline_for(request.user).state_of(lesson)
+    if state is None or state == LessonState.LOCKED or not lesson.video_file:
+        raise Http404
+    progress = LessonProgress.objects.submit_watched(user=request.user, lesson=lesson)
+    return JsonResponse({"watched": progress.video_watched_at.isoformat()})
 
 
 @require_POST
@@ -175,6 +209,13 @@ def lesson_complete(request, course_slug, lesson_slug):
         raise Http404  # a draft cannot be completed
     if state == LessonState.LOCKED:
         messages.error(request, _("Finish the previous lesson first."))
+        return redirect(lesson)
+    needs_video = state != LessonState.DONE and lesson.video_required and lesson.video_file
+    if needs_video and not _video_watched(request.user, lesson):
+        messages.error(
+            request,
+            _("Watch the video first (almost to the end); then you can mark the lesson done."),
+        )
         return redirect(lesson)
     LessonProgress.objects.submit_completion(user=request.user, lesson=lesson)
     # Look again: the next lesson may start a step that still waits for practice.

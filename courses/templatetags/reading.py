@@ -14,3 +14,12 @@ def read_aloud_words():
         "done": _("The whole lesson has been read."),
         "idle": "",
     }
+
+
+@register.simple_tag
+def video_words():
+    """What static/js/video.js says, in her language (%s: the time, e.g. 1:05)."""
+    return {
+        "resumed": _("The video goes on where you stopped (%s)."),
+        "watched": _("You watched the video: you can mark the lesson as done."),
+    }

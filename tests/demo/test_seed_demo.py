@@ -128,9 +128,16 @@ def test_it_loads_every_file_under_content():
 
     # Nothing else lies there unread (a new kind of file needs the loader, and this test).
     loaded = {CONTENT_DIR / "course.toml", CONTENT_DIR / "README.md", *lesson_files}
-    loaded.add(
-        CONTENT_DIR / "practice.toml"
-    )  # therapy/demo/practice.py: tests/demo/test_practice.py
+    # The demo practice: therapy/demo/practice.py, tests/demo/test_practice.py.
+    loaded.add(CONTENT_DIR / "practice.toml")
+    # Videos and captions, each named by a lesson.
+    videos = [lesson.video for lesson in course.lessons if lesson.video]
+    videos += [path for lesson in course.lessons for path in lesson.captions.values()]
+    assert set(videos) == set((CONTENT_DIR / "videos").iterdir())
+    assert Lesson.objects.exclude(video_file="").count() == len(
+        [lesson for lesson in course.lessons if lesson.video]
+    )
+    loaded |= set(videos)
     loaded |= {*questionnaire_files, *(CONTENT_DIR / "images").iterdir()}
     assert {path for path in CONTENT_DIR.rglob("*") if path.is_file()} == loaded
 

@@ -6,9 +6,10 @@ Every problem raises ContentError with the path of the file at the start of the 
 
 import re
 import tomllib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -70,7 +71,7 @@ STEP = Keys(
 LESSON = Keys(
     Lesson,
     frozenset({"slug", "title", "step", "order", "summary", "minutes"}),
-    structural=frozenset({"step", "exercises", "images"}),
+    structural=frozenset({"step", "exercises", "images", "video", "captions"}),
     aliases=(("minutes", "estimated_minutes"),),
     set_by_loader=frozenset({"body"}),  # the text after the front matter
 )
@@ -161,6 +162,8 @@ class LessonContent:
     fields: dict  # Lesson fields, slug and body included
     exercises: list  # ExerciseContent, in order
     images: list  # ImageContent, in order
+    video: Path | None = None  # an MP4 under videos/
+    captions: dict = field(default_factory=dict)  # language -> a WebVTT file under videos/
 
     @property
     def slug(self):
@@ -199,7 +202,7 @@ def load_course(root=CONTENT_DIR):
 
     lessons, by_slug, by_place = [], {}, {}
     for lesson_path in sorted((root / "lessons").glob("*.md")):
-        lesson = _load_lesson(lesson_path, root / "images", len(steps))
+        lesson = _load_lesson(lesson_path, root, len(steps))
         if lesson.slug in by_slug:
             raise ContentError(
                 lesson_path, f"slug {lesson.slug!r} is already used by {by_slug[lesson.slug].name}"
@@ -224,7 +227,23 @@ def load_questionnaires(root=CONTENT_DIR):
     ]
 
 
-def _load_lesson(path, images_dir, step_count):
+def _content_file(path, where, name, folder, suffixes):
+    """A file named in a lesson's front matter: only a name, in `folder`, that exists."""
+    # Only a name: a path could point anywhere on the disk.
+    if not isinstance(name, str) or Path(name).name != name or name.startswith("."):
+        raise ContentError(
+            path, f"{where}: file must be a file name in {folder.name}/, not {name!r}"
+        )
+    if Path(name).suffix.lower() not in suffixes:
+        raise ContentError(path, f"{where}: {name!r} must be a {' or '.join(suffixes)} file")
+    found = folder / name
+    if not found.is_file():
+        raise ContentError(path, f"{where}: file {folder.name}/{name} does not exist")
+    return found
+
+
+def _load_lesson(path, root, step_count):
+    images_dir = root / "images"
     match = LESSON_FILE.fullmatch(path.name)
     if not match:
         raise ContentError(path, "a lesson file is named NN-<slug>.md, e.g. 01-welkom.md")
@@ -259,7 +278,30 @@ def _load_lesson(path, images_dir, step_count):
         if not image_path.is_file():
             raise ContentError(path, f"{where}: image file images/{name} does not exist")
         images.append(ImageContent(path=image_path, fields=image_fields))
-    return LessonContent(path=path, step=step, fields=fields, exercises=exercises, images=images)
+    video = (
+        _content_file(path, "video", data["video"], root / "videos", (".mp4",))
+        if "video" in data
+        else None
+    )
+    captions = {}
+    languages = {code for code, _name in settings.LANGUAGES}
+    for language, name in dict(data.get("captions", {})).items():
+        if language not in languages:
+            raise ContentError(path, f"captions: {language!r} is not one of {sorted(languages)}")
+        captions[language] = _content_file(
+            path, f"captions.{language}", name, root / "videos", (".vtt",)
+        )
+    if captions and video is None:
+        raise ContentError(path, 'captions: there is no video for them (video = "….mp4")')
+    return LessonContent(
+        path=path,
+        step=step,
+        fields=fields,
+        exercises=exercises,
+        images=images,
+        video=video,
+        captions=captions,
+    )
 
 
 def _load_exercise(path, where, table):

@@ -21,7 +21,16 @@ from django.utils import timezone
 
 from accounts.groups import THERAPISTS
 from accounts.models import Complaint, Consent, Profile
-from courses.models import Course, Enrollment, Exercise, ExerciseDose, Lesson, LessonImage, Step
+from courses.models import (
+    Course,
+    Enrollment,
+    Exercise,
+    ExerciseDose,
+    Lesson,
+    LessonCaption,
+    LessonImage,
+    Step,
+)
 from courses.signals import content_changed
 from therapy.demo.loader import ContentError, ExerciseRef, load_course, load_questionnaires
 from therapy.demo.practice import load_practice, practice_seed
@@ -48,6 +57,14 @@ PATIENT = {
     "password": "oefenen-patient-2026",
     "display_name": "Anna",
 }
+
+
+def _same_file(field, data):
+    try:
+        with field.open("rb") as f:
+            return f.read() == data
+    except (FileNotFoundError, ValueError, OSError):
+        return False
 
 
 class Command(BaseCommand):
@@ -160,7 +177,24 @@ class Command(BaseCommand):
             for order, image in enumerate(lesson_content.images, start=1):
                 new_images += self._seed_image(lesson, order, image)
             lesson.images.filter(order__gt=len(lesson_content.images)).delete()
+            self._seed_video(lesson, lesson_content)
         return course, new_images
+
+    def _seed_video(self, lesson, content):
+        """The lesson's own MP4 and its captions, stored again only when the file changed."""
+        if content.video is None:
+            return
+        data = content.video.read_bytes()
+        if not (lesson.video_file and _same_file(lesson.video_file, data)):
+            lesson.video_file.save(content.video.name, ContentFile(data), save=True)
+        for language, path in content.captions.items():
+            caption = LessonCaption.objects.filter(lesson=lesson, language=language).first()
+            text = path.read_bytes()
+            if caption and _same_file(caption.file, text):
+                continue
+            caption = caption or LessonCaption(lesson=lesson, language=language)
+            caption.file.save(path.name, ContentFile(text), save=True)
+        lesson.captions.exclude(language__in=list(content.captions)).delete()
 
     def _seed_exercise(self, lesson, order, content, earlier):
         """The exercise at `order` in `lesson`, with its dose steps exactly as in the file."""
