@@ -22,11 +22,11 @@ from accounts.cache import redis_is_up
 from accounts.models import Profile
 from accounts.navigation import login_required, safe_next
 from accounts.timezones import today_for
-from courses import programme as programmes
 from courses.models import Course, Enrollment, Exercise
 from courses.pagecache import kept_page
 
 from . import charts, progress, reminders, safety, services
+from . import summary as summaries
 from .context_processors import remember_safety
 from .forms import (
     DiaryEntryForm,
@@ -109,15 +109,6 @@ def help_page(request):
     return render(request, "therapy/help.html", ctx)
 
 
-def _programme_for(user, today=None, enrollment=None):
-    """Her programme in her current course (week, phase, routine), or None."""
-    enrollment = enrollment or Enrollment.objects.current_for(user)
-    if enrollment is None:
-        return None
-    outline = enrollment.course.outline_for(user)
-    return programmes.build(enrollment, outline, user, today)
-
-
 # --- Today's routine --------------------------------------------------------------------
 
 
@@ -138,7 +129,7 @@ def today(request):
         )
         .first()
     )
-    programme = _programme_for(user, day, enrollment)
+    programme = progress.programme_for(user, day, enrollment)
     if programme is None:
         messages.info(request, _("Start your course first; then your routine appears here."))
         return redirect("courses:course-list")
@@ -181,7 +172,7 @@ def routine_log(request):
     exercises, each within her dose, or nothing is stored.
     """
     wants_json = request.headers.get("Accept", "").startswith("application/json")
-    programme = _programme_for(request.user)
+    programme = progress.programme_for(request.user)
     if programme is None or not programme.routine:
         if wants_json:
             return JsonResponse({"ok": False, "errors": {"": [_("You have no routine yet.")]}}, 404)
@@ -266,7 +257,7 @@ def safety_help_sought(request):
 @kept_page
 def dashboard(request):
     user = request.user
-    programme = _programme_for(user)
+    programme = progress.programme_for(user)
     if programme:
         course, outline = programme.course, programme.outline
     else:
@@ -289,6 +280,35 @@ def dashboard(request):
         "due": due,
     }
     return render(request, "therapy/dashboard.html", ctx)
+
+
+# --- Her summary for the GP -------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def summary(request):
+    """One printable A4 page about her therapy so far (therapy/journey/summary.py)."""
+    ctx = {
+        **summaries.summary_context(request.user),
+        "pdf_url": reverse("therapy:summary-pdf"),
+        "back_url": reverse("therapy:dashboard"),
+        "back_label": _("My progress"),
+    }
+    return render(request, "therapy/summary.html", ctx)
+
+
+@login_required
+@require_safe
+def summary_pdf(request):
+    """The same page as a PDF (503 with the reason on a machine without WeasyPrint)."""
+    reason = summaries.pdf_unavailable()
+    if reason:
+        return summaries.unavailable_response(reason)
+    ctx = summaries.summary_context(request.user)
+    # No health data in the name: it shows in her downloads and in a mail to her GP.
+    filename = f"{_('summary')}-{ctx['made_on']:%Y-%m-%d}.pdf"
+    return summaries.pdf_response(request, ctx, filename)
 
 
 # --- Practice log -----------------------------------------------------------------------
