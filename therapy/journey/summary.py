@@ -69,7 +69,7 @@ def summary_context(user):
         "programme": programme,
         "phase_label": programmes.Phase(programme.phase).label if programme else None,
         "practice": practice,
-        "weeks": _weeks(practice, diary, start),
+        "weeks": _weeks(practice, diary, start if programme else None),
         "diary_trend": _trend(diary),
         "trend_week_days": TREND_WEEK_DAYS,
         "scored": [h for h in histories if h.responses],
@@ -81,7 +81,8 @@ def summary_context(user):
 
 
 def _weeks(practice, diary, start):
-    """The weeks since her start (of the last WEEKS_SHOWN), newest first."""
+    """The weeks since her start (of the last WEEKS_SHOWN), newest first; without a start
+    (no course), only the weeks she practised or kept her diary."""
     first = progress.week_start(start) if start else None
     rows = [
         SummaryWeek(

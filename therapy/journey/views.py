@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -307,7 +308,8 @@ def summary_pdf(request):
         return summaries.unavailable_response(reason)
     ctx = summaries.summary_context(request.user)
     # No health data in the name: it shows in her downloads and in a mail to her GP.
-    filename = f"{_('summary')}-{ctx['made_on']:%Y-%m-%d}.pdf"
+    name = pgettext("file name", "summary")
+    filename = f"{name}-{ctx['made_on']:%Y-%m-%d}.pdf"
     return summaries.pdf_response(request, ctx, filename)
 
 
