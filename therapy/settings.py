@@ -484,6 +484,9 @@ LOGGING = {
     "loggers": {
         # Request logs can carry form data in error reports; keep them at WARNING.
         "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # WeasyPrint (the summary PDF) reports every layout step at INFO, and warns about
+        # every browser-only rule of base.css (media queries, ::-webkit-…) on each PDF.
+        "weasyprint": {"level": "ERROR"},
     },
 }
 

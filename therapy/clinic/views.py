@@ -26,6 +26,7 @@ from courses.forms import AnswerQuestionForm
 from courses.models import Enrollment, LessonProgress, LessonQuestion, PatientDose, StepUnlock
 from courses.services import question_answer
 from therapy.journey import charts, progress
+from therapy.journey import summary as summaries
 from therapy.journey.models import DiaryEntry, PracticeSession, QuestionnaireResponse
 
 from . import overview
@@ -146,6 +147,34 @@ def flag_seen(request, pk):
     PatientStatus.objects.filter(user=patient).delete()
     messages.success(request, _("Marked as seen. It comes back when something new happens."))
     return redirect(reverse("clinic:patient-detail", args=[patient.pk]) + "#signals")
+
+
+@therapist_required
+@require_safe
+def patient_summary(request, pk):
+    """Her summary for the GP, as she sees it at /dashboard/summary/."""
+    patient = _get_patient(request, pk)
+    record_access(request, patient, "summary")
+    ctx = {
+        **summaries.summary_context(patient),
+        "pdf_url": reverse("clinic:patient-summary-pdf", args=[patient.pk]),
+        "back_url": reverse("clinic:patient-detail", args=[patient.pk]),
+        "back_label": str(patient),
+    }
+    return render(request, "therapy/summary.html", ctx)
+
+
+@therapist_required
+@require_safe
+def patient_summary_pdf(request, pk):
+    patient = _get_patient(request, pk)
+    reason = summaries.pdf_unavailable()
+    if reason:
+        return summaries.unavailable_response(reason)
+    record_access(request, patient, "summary as PDF")
+    ctx = summaries.summary_context(patient)
+    filename = f"summary-patient-{patient.pk}-{ctx['made_on']:%Y-%m-%d}.pdf"
+    return summaries.pdf_response(request, ctx, filename)
 
 
 @therapist_required

@@ -12,6 +12,7 @@ from django.db.models.functions import TruncDate, TruncWeek
 
 from accounts.models import Profile
 from accounts.timezones import local_date, today_for, zone_for
+from courses import programme as programmes
 from courses.content import kept_for
 from courses.models import Enrollment
 
@@ -20,6 +21,15 @@ from .models import DiaryEntry, PracticeSession, Questionnaire, QuestionnaireRes
 WEEKS_SHOWN = 12
 # Back pain this much above her first week's average asks whether she wants to rest today.
 PAIN_JUMP = 3
+
+
+def programme_for(user, today=None, enrollment=None):
+    """Her programme in her current course (week, phase, routine), or None."""
+    enrollment = enrollment or Enrollment.objects.current_for(user)
+    if enrollment is None:
+        return None
+    outline = enrollment.course.outline_for(user)
+    return programmes.build(enrollment, outline, user, today)
 
 
 def therapy_start(user, enrollment=None):
@@ -50,6 +60,7 @@ class PracticeSummary:
     days_this_week: list  # [(date, count)] Monday..Sunday
     per_day: int | None = None  # the day's target; None in maintenance
     rest_days: set = field(default_factory=set)  # the days this week she chose to rest
+    weeks: list = field(default_factory=list)  # [(monday, count)]: the last WEEKS_SHOWN weeks
 
     @property
     def percent(self):
@@ -77,7 +88,8 @@ class PracticeSummary:
 
 
 def practice_summary(user, programme=None, today=None):
-    """Routine sessions this week against the target, today, and the day streak (1 query).
+    """Routine sessions this week against the target, today, the day streak, and the
+    sessions of each of the last WEEKS_SHOWN weeks (1 query).
 
     Only routine sessions count (PracticeSession.objects.counted()); the target comes from
     her programme (a day's target, or a week's in maintenance), 3 a day without one.
@@ -122,6 +134,11 @@ def practice_summary(user, programme=None, today=None):
     while per_day.get(day):
         streak += 1
         day -= datetime.timedelta(days=1)
+    weeks = []
+    for i in range(WEEKS_SHOWN - 1, -1, -1):
+        first = monday - datetime.timedelta(weeks=i)
+        week = (first + datetime.timedelta(days=d) for d in range(7))
+        weeks.append((first, sum(per_day.get(day, 0) for day in week)))
     return PracticeSummary(
         this_week=sum(n for _d, n in days),
         target=programme.per_week if programme else 3 * 7,
@@ -130,6 +147,7 @@ def practice_summary(user, programme=None, today=None):
         days_this_week=days,
         per_day=programme.per_day if programme else 3,
         rest_days=rest_days,
+        weeks=weeks,
     )
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -23,11 +24,11 @@ from accounts.cache import redis_is_up
 from accounts.models import Profile
 from accounts.navigation import login_required, safe_next
 from accounts.timezones import today_for
-from courses import programme as programmes
 from courses.models import Course, Enrollment, Exercise
 from courses.pagecache import kept_page
 
 from . import calendar, charts, progress, reminders, safety, services
+from . import summary as summaries
 from .context_processors import remember_safety
 from .forms import (
     DiaryEntryForm,
@@ -111,15 +112,6 @@ def help_page(request):
     return render(request, "therapy/help.html", ctx)
 
 
-def _programme_for(user, today=None, enrollment=None):
-    """Her programme in her current course (week, phase, routine), or None."""
-    enrollment = enrollment or Enrollment.objects.current_for(user)
-    if enrollment is None:
-        return None
-    outline = enrollment.course.outline_for(user)
-    return programmes.build(enrollment, outline, user, today)
-
-
 # --- Today's routine --------------------------------------------------------------------
 
 
@@ -140,7 +132,7 @@ def today(request):
         )
         .first()
     )
-    programme = _programme_for(user, day, enrollment)
+    programme = progress.programme_for(user, day, enrollment)
     if programme is None:
         messages.info(request, _("Start your course first; then your routine appears here."))
         return redirect("courses:course-list")
@@ -183,7 +175,7 @@ def routine_log(request):
     exercises, each within her dose, or nothing is stored.
     """
     wants_json = request.headers.get("Accept", "").startswith("application/json")
-    programme = _programme_for(request.user)
+    programme = progress.programme_for(request.user)
     if programme is None or not programme.routine:
         if wants_json:
             return JsonResponse({"ok": False, "errors": {"": [_("You have no routine yet.")]}}, 404)
@@ -268,7 +260,7 @@ def safety_help_sought(request):
 @kept_page
 def dashboard(request):
     user = request.user
-    programme = _programme_for(user)
+    programme = progress.programme_for(user)
     if programme:
         course, outline = programme.course, programme.outline
     else:
@@ -291,6 +283,36 @@ def dashboard(request):
         "due": due,
     }
     return render(request, "therapy/dashboard.html", ctx)
+
+
+# --- Her summary for the GP -------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def summary(request):
+    """One printable A4 page about her therapy so far (therapy/journey/summary.py)."""
+    ctx = {
+        **summaries.summary_context(request.user),
+        "pdf_url": reverse("therapy:summary-pdf"),
+        "back_url": reverse("therapy:dashboard"),
+        "back_label": _("My progress"),
+    }
+    return render(request, "therapy/summary.html", ctx)
+
+
+@login_required
+@require_safe
+def summary_pdf(request):
+    """The same page as a PDF (503 with the reason on a machine without WeasyPrint)."""
+    reason = summaries.pdf_unavailable()
+    if reason:
+        return summaries.unavailable_response(reason)
+    ctx = summaries.summary_context(request.user)
+    # No health data in the name: it shows in her downloads and in a mail to her GP.
+    name = pgettext("file name", "summary")
+    filename = f"{name}-{ctx['made_on']:%Y-%m-%d}.pdf"
+    return summaries.pdf_response(request, ctx, filename)
 
 
 # --- Practice log -----------------------------------------------------------------------
@@ -551,7 +573,7 @@ def calendar_feed(request, token):
     # A calendar app sends no session and no useful language: hers, from her details.
     language = getattr(getattr(user, "profile", None), "language", None)
     with translation.override(language or settings.LANGUAGE_CODE):
-        body = calendar.feed_ics(user, _programme_for(user), now=timezone.now())
+        body = calendar.feed_ics(user, progress.programme_for(user), now=timezone.now())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="bekkenbodem.ics"'
     response["Cache-Control"] = "private, no-store"
