@@ -235,6 +235,7 @@ class Run:
     idle_left: float = 0.0
     idle_seen: list = field(default_factory=list)
     timings: list = field(default_factory=list)
+    sections: list = field(default_factory=list)  # (title, rows), as each set is done
 
     @property
     def database(self):
@@ -570,7 +571,7 @@ def main(argv=None):
         "--idle-wait", type=float, default=60, help="seconds of waiting for idle in all (60)"
     )
     parser.add_argument("--port", type=int, default=8810, help="gunicorn's port (8810)")
-    parser.add_argument("--timeout", type=int, default=600, help="give up after (600 s)")
+    parser.add_argument("--timeout", type=int, default=900, help="give up after (900 s)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args(argv)
     if not 1 <= args.rounds <= 9 or not 1 <= args.duration <= 60:
@@ -593,7 +594,6 @@ def main(argv=None):
     run = Run(args=args, tmp=tmp, port=args.port, idle_left=args.idle_wait)
     secret = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(50))
     run.env = environment(run, secret)
-    sections = []
     error = None
     try:
         for tool in (WRK, GUNICORN):
@@ -602,7 +602,7 @@ def main(argv=None):
         setup_django(run)
         sys.path.insert(0, str(ROOT / "scripts"))
         facts = prepare(run)
-        sections = benchmark(run, facts)
+        benchmark(run, facts)
     except (Exception, KeyboardInterrupt, OutOfTime) as problem:  # reported after cleaning up
         error = problem
     finally:
@@ -615,6 +615,7 @@ def main(argv=None):
 
     for what, seconds in run.timings:
         print(f"  {what:<40} {seconds:5.1f} s")
+    sections = run.sections
     if sections:
         print()
         print(format_table(sections))
@@ -669,7 +670,8 @@ def benchmark(run, facts):
         ),
     }
     rows = run.timed("load (kept)", lambda: load(run, browsers, kept_pages, kept_counts))
-    sections = [("kept pages (KEEP_PAGES on: she saw the page before)", rows)]
+    run.sections.append(("kept pages (KEEP_PAGES on: she saw the page before)", rows))
+    print(format_table(run.sections), flush=True)  # kept, should a later part fail
     stop_server(run)
     if run.args.fresh:
         fresh_counts = run.timed(
@@ -677,9 +679,9 @@ def benchmark(run, facts):
         )
         run.timed("gunicorn", lambda: start_server(run, keep=False, bare_bytes=lesson_bytes))
         rows = run.timed("load (fresh)", lambda: load(run, browsers, fresh_pages, fresh_counts))
-        sections.append(("built afresh (KEEP_PAGES off; fragments and content kept)", rows))
+        run.sections.append(("built afresh (KEEP_PAGES off; fragments and content kept)", rows))
         stop_server(run)
-    return sections
+    return run.sections
 
 
 if __name__ == "__main__":

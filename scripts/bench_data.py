@@ -15,7 +15,7 @@ import uuid
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from accounts.models import Consent, Profile, User
@@ -100,15 +100,21 @@ def _insert(model, rows):
     names = list(rows[0])
     columns = ", ".join(connection.ops.quote_name(fields[n].column) for n in names)
     holes = ", ".join(["%s"] * len(names))
-    prep = [fields[n].get_db_prep_save for n in names]
+    # Only dates, times and UUIDs need converting; numbers, text and booleans go as they are.
+    converted = (models.DateField, models.DateTimeField, models.UUIDField)
+    prep = [fields[n].get_db_prep_save if isinstance(fields[n], converted) else None for n in names]
+    values = [
+        [
+            row[n] if convert is None else convert(row[n], connection)
+            for convert, n in zip(prep, names, strict=True)
+        ]
+        for row in rows
+    ]
+    table = connection.ops.quote_name(model._meta.db_table)
     with connection.cursor() as cursor:
         cursor.executemany(
-            f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) "  # noqa: S608 - our own names
-            f"VALUES ({holes})",
-            [
-                [convert(row[n], connection) for convert, n in zip(prep, names, strict=True)]
-                for row in rows
-            ],
+            f"INSERT INTO {table} ({columns}) VALUES ({holes})",  # noqa: S608 - our own names
+            values,
         )
 
 
@@ -234,7 +240,7 @@ def _practice(rng, now, users, rich):
             span = rng.randint(0, days) if rng.random() < 0.3 else days  # some stopped
             when = [
                 user.date_joined + datetime.timedelta(days=rng.uniform(0, span))
-                for _ in range(min(120, int(span * keen)))
+                for _ in range(min(40, int(span * keen)))
             ]
         moments[user.pk] = sorted(when)
         rows += [_routine_session(user, moment, rng, now) for moment in when]
