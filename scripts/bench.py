@@ -473,7 +473,7 @@ def wait_for_idle(run):
     run.idle_seen.append(share)
 
 
-def drain(run, workers, seconds=15):
+def drain(run, workers, seconds=60):
     """Wait until the workers are done with what wrk left queued (their CPU time stops
     growing), so that one page's requests are not counted in the next page's round."""
     deadline = time.monotonic() + seconds
