@@ -343,6 +343,32 @@ DBBACKUP_DATE_FORMAT = "%Y-%m-%dT%H%M%SZ"
 # A failed backup exits non-zero with the reason: cron mails that (MAILTO); no ADMINS here.
 DBBACKUP_SEND_EMAIL = False
 
+# Kept pages (courses/pagecache.py): on, except when the benchmark measures pages built
+# afresh (scripts/bench.py --fresh), as most views in real use are (each process keeps its own).
+KEEP_PAGES = env_bool("KEEP_PAGES", True)
+# The benchmark's bare page (therapy/bench.py, /bench/bare/): the same middleware and
+# session as a lesson page, a body of BENCH_BARE_BYTES and no work; what scripts/bench.py
+# compares the real pages with. Never in production: with DEBUG off it is refused unless
+# the database is the benchmark's own throw-away file, in a folder the script marked.
+BENCH_BARE_VIEW = env_bool("BENCH_BARE_VIEW", False)
+BENCH_BARE_BYTES = env_int("BENCH_BARE_BYTES", 16_000)
+BENCH_MARKER = ".bekkenbodem-bench"
+
+
+def bench_database(database):
+    """Whether `database` (a DATABASES entry) is scripts/bench.py's own throw-away file."""
+    if database.get("ENGINE") != "django.db.backends.sqlite3":
+        return False
+    name = Path(str(database.get("NAME") or ""))
+    return name.is_absolute() and (name.parent / BENCH_MARKER).is_file()
+
+
+if BENCH_BARE_VIEW and not DEBUG and not bench_database(DATABASES["default"]):
+    raise ImproperlyConfigured(
+        "BENCH_BARE_VIEW is for the benchmark (scripts/bench.py) on its own throw-away "
+        "database only: never set it in production."
+    )
+
 # Steps can wait for practice sessions; the journey app counts them (courses/outline.py).
 COURSES_PRACTICE_COUNTER = "therapy.journey.models.count_practice_sessions"
 

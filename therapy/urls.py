@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import views as account_views
+from therapy import bench
 from therapy.journey import views as journey_views
 
 # The admin login goes through allauth: its rate limits and two-factor step apply.
@@ -24,6 +25,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("courses/", include("courses.urls")),
     path("admin/", admin.site.urls),
+    # A 404 unless the benchmark turned it on (BENCH_BARE_VIEW; therapy/bench.py).
+    path("bench/bare/", bench.bare, name="bench-bare"),
 ]
 
 if settings.DEBUG:

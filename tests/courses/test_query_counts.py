@@ -204,3 +204,12 @@ def test_it_shows_the_big_lesson_with_its_images_and_exercises(alice_client, ali
 
     assert html.count("<figure") == 2
     assert html.count('id="exercise-') == 3
+
+
+def test_with_kept_pages_off_every_view_is_built_within_its_budget(
+    alice_client, followed, pages, settings
+):
+    # What the benchmark measures as "built afresh" (scripts/bench.py, KEEP_PAGES=0).
+    settings.KEEP_PAGES = False
+    for name, url in pages.items():
+        assert 1 < kept_queries(alice_client, url) <= BUDGETS[name], name

@@ -34,6 +34,9 @@ SETTINGS_VARIABLES = {
     "BACKUP_DIR",
     "BACKUP_KEEP",
     "BACKUP_ENCRYPTION_KEY",
+    "KEEP_PAGES",
+    "BENCH_BARE_VIEW",
+    "BENCH_BARE_BYTES",
 }
 GOOD_KEY = "k" * 21 + "-production-secret-0123456789"  # 50 characters
 PRODUCTION = {
@@ -69,6 +72,7 @@ print(json.dumps({
     "EMAIL_HOST_PASSWORD": getattr(settings, "EMAIL_HOST_PASSWORD", None),
     "EMAIL_USE_TLS": getattr(settings, "EMAIL_USE_TLS", None),
     "SESSION_COOKIE_SECURE": settings.SESSION_COOKIE_SECURE,
+    "BENCH_BARE_VIEW": settings.BENCH_BARE_VIEW,
     "CSRF_COOKIE_SECURE": settings.CSRF_COOKIE_SECURE,
     "AUTH_USER_MODEL": settings.AUTH_USER_MODEL,
 }))
@@ -163,6 +167,33 @@ def test_it_starts_in_production_with_the_essentials():
     assert settings["EMAIL_USE_TLS"] is True
     assert settings["SESSION_COOKIE_SECURE"] is True
     assert settings["CSRF_COOKIE_SECURE"] is True
+
+
+def test_it_refuses_the_benchmark_bare_view_in_production():
+    stderr = refused(**PRODUCTION, BENCH_BARE_VIEW="1")
+
+    assert "BENCH_BARE_VIEW" in stderr
+
+
+def test_it_refuses_the_bare_view_on_a_database_the_benchmark_did_not_mark(tmp_path):
+    url = f"sqlite:///{tmp_path / 'bench.sqlite3'}"
+
+    stderr = refused(**PRODUCTION, BENCH_BARE_VIEW="1", DATABASE_URL=url)
+
+    assert "BENCH_BARE_VIEW" in stderr
+
+
+def test_it_allows_the_bare_view_on_the_benchmark_database(tmp_path):
+    (tmp_path / ".bekkenbodem-bench").write_text("scripts/bench.py")
+    url = f"sqlite:///{tmp_path / 'bench.sqlite3'}"
+
+    settings = started(**PRODUCTION, BENCH_BARE_VIEW="1", DATABASE_URL=url)
+
+    assert settings["BENCH_BARE_VIEW"] is True
+
+
+def test_it_leaves_the_bare_view_off_by_default():
+    assert started(**PRODUCTION)["BENCH_BARE_VIEW"] is False
 
 
 def test_it_runs_on_sqlite_in_wal_mode_when_nothing_is_set():
