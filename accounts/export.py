@@ -76,6 +76,13 @@ REGISTRY = [
         related=("exercise__name",),
     ),
     Export(
+        "courses.Invitation",
+        _("The invitation you signed up with"),
+        user_field="used_by",
+        fields=("email", "created_at", "used_at"),
+        related=("course__title",),
+    ),
+    Export(
         "courses.LessonQuestion",
         _("Your questions to the therapist"),
         fields=("text", "asked_at", "answer", "answered_at", "published_as_faq"),
@@ -139,6 +146,9 @@ NOT_EXPORTED = {
     # Numbers the therapist's overview sorts by, worked out again from the records above
     # (therapy/clinic/models.py); nothing in it that the export does not already hold.
     "clinic.PatientStatus": "derived from her records, which are exported",
+    # A course's sign-up code for a group or a flyer; its user link is the staff member
+    # whose patients the new accounts become. Nothing about any one patient is in it.
+    "courses.AccessCode": "a course's sign-up code; its only user link is a therapist",
 }
 
 USER_FIELDS = ("email", "display_name", "first_name", "last_name", "date_joined", "last_login")

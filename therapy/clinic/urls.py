@@ -12,4 +12,7 @@ urlpatterns = [
     path("patients/<int:pk>/doses/<int:exercise_id>/", views.patient_dose, name="patient-dose"),
     path("patients/<int:pk>/records.csv", views.patient_csv, name="patient-csv"),
     path("questions/<int:pk>/", views.answer_question, name="answer-question"),
+    path("invitations/", views.invitations, name="invitations"),
+    path("invitations/<int:pk>/resend/", views.invitation_resend, name="invitation-resend"),
+    path("invitations/<int:pk>/withdraw/", views.invitation_withdraw, name="invitation-withdraw"),
 ]
