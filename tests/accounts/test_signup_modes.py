@@ -4,13 +4,21 @@ import datetime
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import User
 from courses.models import AccessCode, Enrollment, Invitation
 from tests.factories import PASSWORD
 
 EMAIL = "eva@example.com"
+
+
+@pytest.fixture(autouse=True)
+def _english(client):
+    """Messages are compared in English, the source language (Dutch is the default)."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    with translation.override("en"):
+        yield
 
 
 def sign_up(client, email=EMAIL, **extra):

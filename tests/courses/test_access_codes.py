@@ -5,13 +5,21 @@ import threading
 
 import pytest
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import User
 from courses.models import AccessCode, Enrollment
 from tests.factories import PASSWORD, make_course
 
 EMAIL = "eva@example.com"
+
+
+@pytest.fixture(autouse=True)
+def _english(client):
+    """Messages are compared in English, the source language (Dutch is the default)."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    with translation.override("en"):
+        yield
 
 
 def sign_up(client, email=EMAIL, **extra):
@@ -106,7 +114,7 @@ def test_it_counts_uses_in_one_conditional_update(course):
 
 
 def test_it_undoes_the_account_when_the_last_place_went_at_the_same_moment(client, course):
-    code = make_code(course, max_uses=1)
+    make_code(course, max_uses=1)
     original = AccessCode.objects.claim
 
     def taken_elsewhere(access_code):

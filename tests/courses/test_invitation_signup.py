@@ -12,13 +12,21 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import User
 from courses.models import Enrollment, Invitation, hash_token
 from tests.factories import PASSWORD
 
 EMAIL = "noor@example.com"
+
+
+@pytest.fixture(autouse=True)
+def _english(client):
+    """Messages are compared in English, the source language (Dutch is the default)."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    with translation.override("en"):
+        yield
 
 
 def invite(therapist, course, email=EMAIL, **fields):
