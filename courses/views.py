@@ -4,7 +4,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -236,39 +236,41 @@ def lesson_ask(request, course_slug, lesson_slug):
 _INVALID_LINK = {
     # reason: (heading, explanation, status)
     "unknown": (
-        _lazy("This invitation link does not work"),
-        _lazy(
+        gettext_lazy("This invitation link does not work"),
+        gettext_lazy(
             "The link is not complete or not right. Open it straight from the email, or "
             "copy the whole link into your browser."
         ),
         404,
     ),
     Invitation.Status.USED: (
-        _lazy("This invitation has been used"),
-        _lazy(
+        gettext_lazy("This invitation has been used"),
+        gettext_lazy(
             "An account was already made with this invitation. If that was you, log in with "
             "your email address and password."
         ),
         410,
     ),
     Invitation.Status.WITHDRAWN: (
-        _lazy("This invitation was withdrawn"),
-        _lazy("Your therapist has withdrawn this invitation, so the link no longer works."),
+        gettext_lazy("This invitation was withdrawn"),
+        gettext_lazy("Your therapist has withdrawn this invitation, so the link no longer works."),
         410,
     ),
     Invitation.Status.EXPIRED: (
-        _lazy("This invitation has expired"),
-        _lazy("An invitation link works for two weeks, and this one is older."),
+        gettext_lazy("This invitation has expired"),
+        gettext_lazy("An invitation link works for two weeks, and this one is older."),
         410,
     ),
     "closed": (
-        _lazy("Signing up is closed"),
-        _lazy("The practice is not taking new accounts at the moment, not even by invitation."),
+        gettext_lazy("Signing up is closed"),
+        gettext_lazy(
+            "The practice is not taking new accounts at the moment, not even by invitation."
+        ),
         410,
     ),
     "logged_in": (
-        _lazy("You are already logged in"),
-        _lazy(
+        gettext_lazy("You are already logged in"),
+        gettext_lazy(
             "An invitation is for making a new account. Log out first if you want to use it "
             "for another account."
         ),

@@ -375,3 +375,41 @@ class FailingBackend:
 
     def send_messages(self, messages):
         raise OSError("mail server down for noor@example.com")
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm: session, permissions, content caches
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+# Session, user, groups (therapist check), MFA, owner check, invitations, codes, courses
+# of the form, and the messages' session write: not one more per invitation or code.
+INVITATIONS_BUDGET = 9
+
+
+def test_it_keeps_the_page_within_its_query_budget_however_many_invitations(
+    therapist_client, therapist, course, alice
+):
+    make_invitation(therapist, course, email="een@example.com")
+    few = _queries(therapist_client, "/therapist/invitations/")
+    for number in range(40):
+        invitation, _token = make_invitation(therapist, course, email=f"p{number}@example.com")
+        if number % 3 == 0:
+            Invitation.objects.filter(pk=invitation.pk).update(
+                used_at=timezone.now(), used_by=alice
+            )
+    for number in range(5):
+        AccessCode.objects.create(
+            code=f"GROEP-{number}", course=course, max_uses=5, ends_on=datetime.date(2030, 1, 1)
+        )
+
+    many = _queries(therapist_client, "/therapist/invitations/")
+
+    print("invitations page queries:", few, many)
+    assert many == few
+    assert many <= INVITATIONS_BUDGET

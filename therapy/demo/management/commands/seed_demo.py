@@ -21,7 +21,16 @@ from django.utils import timezone
 
 from accounts.groups import THERAPISTS
 from accounts.models import Complaint, Consent, Profile
-from courses.models import Course, Enrollment, Exercise, ExerciseDose, Lesson, LessonImage, Step
+from courses.models import (
+    Course,
+    Enrollment,
+    Exercise,
+    ExerciseDose,
+    Invitation,
+    Lesson,
+    LessonImage,
+    Step,
+)
 from courses.signals import content_changed
 from therapy.demo.loader import ContentError, ExerciseRef, load_course, load_questionnaires
 from therapy.journey.models import (
@@ -34,6 +43,7 @@ from therapy.journey.models import (
 
 SITE_URL = "http://127.0.0.1:8000/"
 # Public on purpose: only for the demo therapist of a development database.
+INVITED_EMAIL = "uitgenodigd@example.com"
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPDEMOTHERAPIST234"
 
 THERAPIST = {
@@ -75,6 +85,7 @@ class Command(BaseCommand):
             questionnaires = self._seed_questionnaires(questionnaire_content)
             if with_users:
                 therapist, patient = self._seed_users(course)
+                invitation_token = self._seed_invitation(therapist, course)
 
         counts = {
             "steps": Step.objects.filter(course=course).count(),
@@ -115,6 +126,10 @@ class Command(BaseCommand):
             "authenticator app),"
         )
         self.stdout.write(f"  or use a one-time recovery code: {', '.join(codes[:3])}")
+        self.stdout.write(
+            f"  An open invitation from the therapist to {INVITED_EMAIL}: "
+            f"{SITE_URL}accounts/invitation/{invitation_token}/"
+        )
         self.stdout.write(f"Open {SITE_URL}")
 
     def _seed_course(self, content):
@@ -248,6 +263,20 @@ class Command(BaseCommand):
             user=patient, source=SafetyCheck.Source.INTAKE, defaults={"flags": []}
         )
         return therapist, patient
+
+    def _seed_invitation(self, therapist, course):
+        """One open invitation (development only); its link is renewed on every run, so that
+        the printed one always works (only a hash of it is stored)."""
+        invitation = Invitation.objects.filter(
+            email=INVITED_EMAIL, used_at__isnull=True
+        ).first() or Invitation(email=INVITED_EMAIL)
+        invitation.course = course
+        invitation.therapist = therapist
+        invitation.withdrawn_at = None
+        invitation.message = "Fijn dat je meedoet. We beginnen rustig, stap voor stap."
+        token = invitation.new_link()
+        invitation.save()
+        return token
 
     def _demo_user(self, *, email, password, display_name, is_staff):
         user_model = get_user_model()
