@@ -118,6 +118,12 @@ REGISTRY = [
         related=("question__text", "option__label", "option__score"),
     ),
     Export(
+        "clinic.FlagReview",
+        _("Signals your therapist marked as seen, with her note"),
+        user_field="patient",
+        fields=("code", "note", "seen_at"),
+    ),
+    Export(
         "therapy.ReminderLog",
         _("Reminders sent to you"),
         fields=("kind", "local_date", "sent_at"),
@@ -137,6 +143,9 @@ REGISTRY = [
 
 # Models with a user foreign key that are deliberately not part of a patient's export.
 NOT_EXPORTED = {
+    # A course's sign-up code for a group or a flyer; its user link is the staff member
+    # whose patients the new accounts become. Nothing about any one patient is in it.
+    "courses.AccessCode": "a course's sign-up code; its only user link is a therapist",
     # The access log: entries *about* her are in the export as "accessed_by"
     # (accounts/access_log.py); entries where staff are the actor are theirs.
     "auditlog.LogEntry": "who looked at records; hers are exported as accessed_by",
@@ -146,9 +155,8 @@ NOT_EXPORTED = {
     # Numbers the therapist's overview sorts by, worked out again from the records above
     # (therapy/clinic/models.py); nothing in it that the export does not already hold.
     "clinic.PatientStatus": "derived from her records, which are exported",
-    # A course's sign-up code for a group or a flyer; its user link is the staff member
-    # whose patients the new accounts become. Nothing about any one patient is in it.
-    "courses.AccessCode": "a course's sign-up code; its only user link is a therapist",
+    # A therapist's own bookkeeping of the daily email: digests of signal keys, no names.
+    "clinic.DigestState": "the therapist's own record of what her daily email told her",
 }
 
 USER_FIELDS = ("email", "display_name", "first_name", "last_name", "date_joined", "last_login")
