@@ -272,3 +272,32 @@ def test_it_explains_in_dutch(invitation):
     response = client.get(f"/accounts/invitation/{token[:-2]}xy/")
 
     assert "This invitation link does not work" not in response.content.decode()
+
+
+def test_it_erases_her_invitation_with_her_account(client, invitation):
+    from accounts.services import user_erase
+
+    invitation, token = invitation
+    client.get(f"/accounts/invitation/{token}/")
+    sign_up(client)
+    user = User.objects.get(email=EMAIL)
+
+    user_erase(user=user)
+
+    assert not Invitation.objects.filter(email=EMAIL).exists()
+
+
+def test_it_lists_her_invitation_in_her_export(client, invitation):
+    from accounts.export import build_export
+
+    invitation, token = invitation
+    client.get(f"/accounts/invitation/{token}/")
+    sign_up(client)
+
+    data = build_export(User.objects.get(email=EMAIL))
+
+    [record] = data["courses.Invitation"]["records"]
+    assert record["email"] == EMAIL
+    assert record["course__title"] == "Bekkenbodem"
+    assert token not in str(data)
+    assert invitation.token_hash not in str(data)
