@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from . import signup
+
 logger = logging.getLogger(__name__)
 
 
@@ -26,6 +28,17 @@ class AccountAdapter(DefaultAccountAdapter):
                         "few minutes. If it keeps failing, contact your therapist."
                     ),
                 )
+
+    def is_open_for_signup(self, request):
+        # `invite` keeps the form open: it asks for the invitation or the course code.
+        return signup.is_open()
+
+    def is_email_verified(self, request, email):
+        """An address her invitation link was sent to is verified by opening that link."""
+        invitation = signup.grants().pending_invitation(request)
+        if invitation is not None and invitation.email.lower() == email.lower():
+            return True
+        return super().is_email_verified(request, email)
 
     def _after_login_url(self, request, default):
         user = request.user

@@ -76,6 +76,13 @@ REGISTRY = [
         related=("exercise__name",),
     ),
     Export(
+        "courses.Invitation",
+        _("The invitation you signed up with"),
+        user_field="used_by",
+        fields=("email", "created_at", "used_at"),
+        related=("course__title",),
+    ),
+    Export(
         "courses.LessonQuestion",
         _("Your questions to the therapist"),
         fields=("text", "asked_at", "answer", "answered_at", "published_as_faq"),
@@ -142,6 +149,9 @@ REGISTRY = [
 
 # Models with a user foreign key that are deliberately not part of a patient's export.
 NOT_EXPORTED = {
+    # A course's sign-up code for a group or a flyer; its user link is the staff member
+    # whose patients the new accounts become. Nothing about any one patient is in it.
+    "courses.AccessCode": "a course's sign-up code; its only user link is a therapist",
     # The access log: entries *about* her are in the export as "accessed_by"
     # (accounts/access_log.py); entries where staff are the actor are theirs.
     "auditlog.LogEntry": "who looked at records; hers are exported as accessed_by",

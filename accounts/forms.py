@@ -1,14 +1,17 @@
 import zoneinfo
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.core import context
 from django import forms
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.template.response import TemplateResponse
 from django.urls import reverse_lazy
 from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from . import signup
 from .models import Complaint, Consent, Profile, User
 
 
@@ -45,15 +48,48 @@ class ConsentField(forms.BooleanField):
 EMAIL_MAX_LENGTH = User._meta.get_field("email").max_length
 
 
-class SignupForm(AllauthSignupForm):
-    """allauth's signup plus a separate, unticked consent for processing health data."""
+GRANT_REQUIRED = _(
+    "Enter your course code. Without a code or an invitation from your therapist you cannot "
+    "sign up here yet: ask your therapist."
+)
 
+
+class SignupForm(AllauthSignupForm):
+    """allauth's signup plus a separate, unticked consent for processing health data, and
+    what she signs up with (accounts/signup.py): the invitation whose link she opened, or
+    a course code (required when SIGNUP_MODE is `invite`)."""
+
+    code = forms.CharField(
+        label=_("Course code"),
+        max_length=40,
+        required=False,
+        help_text=_("From your flyer or your therapist. No code? Leave this empty."),
+    )
     health_data_consent = ConsentField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].max_length = EMAIL_MAX_LENGTH
         self.fields["email"].widget.attrs["maxlength"] = EMAIL_MAX_LENGTH
+        self.request = context.request
+        self.grants = signup.grants()
+        self.invitation = self.grants.pending_invitation(self.request)
+        self.access_code = None
+        if self.invitation is not None:
+            # The link said who she is: the address is filled in, the code not needed.
+            del self.fields["code"]
+            self.fields["email"].initial = self.invitation.email
+        else:
+            if signup.needs_grant():
+                self.fields["code"].required = True
+                self.fields["code"].error_messages["required"] = GRANT_REQUIRED
+                self.fields["code"].help_text = _(
+                    "You can only sign up with an invitation from your therapist or a "
+                    "course code. The code is on your flyer or in your therapist's email."
+                )
+            code = self.request.GET.get("code") if self.request is not None else None
+            if code and not self.is_bound:
+                self.fields["code"].initial = code[:40]
 
     def clean_email(self):
         raw = self.data.get(self.add_prefix("email"), "")
@@ -63,20 +99,45 @@ class SignupForm(AllauthSignupForm):
                 code="email_too_long",
                 params={"max": EMAIL_MAX_LENGTH},
             )
-        return super().clean_email()
+        email = super().clean_email()
+        if self.invitation is not None and email.lower() != self.invitation.email.lower():
+            raise forms.ValidationError(
+                _(
+                    "Your invitation was sent to another email address. Sign up with that "
+                    "address, or ask your therapist to invite this one."
+                ),
+                code="not_invited",
+            )
+        return email
+
+    def clean_code(self):
+        code = self.cleaned_data.get("code", "").strip()
+        if not code:
+            return ""
+        self.access_code = self.grants.check_code(code)
+        return code
 
     def try_save(self, request):
         if self.account_already_exists:
             # A new address costs a password hash; an existing one must cost the same, or the
             # time of the answer tells a stranger who has an account here.
             make_password(self.cleaned_data.get("password1") or "")
-        return super().try_save(request)
+        try:
+            return super().try_save(request)
+        except signup.GrantGone as gone:
+            # Someone else took the last place between the check and the save: no account.
+            self.add_error(gone.field if gone.field in self.fields else None, gone.message)
+            ctx = {"form": self, "login_url": reverse_lazy("account_login")}
+            return None, TemplateResponse(request, "account/signup.html", ctx, status=409)
 
     def save(self, request):
         with transaction.atomic():
             user = super().save(request)
             Consent.record(user)
             Profile.objects.get_or_create(user=user)
+            self.grants.redeem(
+                request, user, invitation=self.invitation, access_code=self.access_code
+            )
         return user
 
 

@@ -15,6 +15,7 @@ from accounts.access_log import AccessLoggedAdmin
 
 from .forms import AnswerQuestionForm, LessonImageForm, MarkdownPreviewForm
 from .models import (
+    AccessCode,
     Course,
     Enrollment,
     Exercise,
@@ -456,3 +457,14 @@ class LessonQuestionAdmin(AccessLoggedAdmin, admin.ModelAdmin):
                 _("The answer is saved, but the email to the patient failed."),
                 messages.WARNING,
             )
+
+
+@admin.register(AccessCode)
+class AccessCodeAdmin(admin.ModelAdmin):
+    """Course codes for a group class or a flyer: whoever signs up with one is enrolled."""
+
+    list_display = ("code", "course", "therapist", "uses", "max_uses", "ends_on")
+    list_filter = ("course",)
+    search_fields = ("code",)
+    readonly_fields = ("uses", "created_at")
+    fields = ("code", "course", "therapist", "max_uses", "ends_on", "uses", "created_at")

@@ -1,15 +1,23 @@
 import datetime
+import hashlib
+import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
+from django.core.validators import (
+    FileExtensionValidator,
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+)
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from accounts.care import is_practice_owner
 from accounts.versions import data_changed
 
 from . import images
@@ -1044,3 +1052,208 @@ class LessonQuestion(models.Model):
     def asked_today(cls, user):
         since = timezone.now() - datetime.timedelta(days=1)
         return cls.objects.filter(user=user, asked_at__gte=since).count()
+
+
+# --- Joining: a therapist's invitation, or a course code (courses/joining.py) -----------
+
+
+def hash_token(token):
+    """Only this is stored: a leaked database holds no working invitation link."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class InvitationQuerySet(models.QuerySet):
+    def sent_by(self, staff):
+        """The invitations a member of staff sees: her own; a practice owner's, all."""
+        if is_practice_owner(staff):
+            return self
+        return self.filter(therapist=staff)
+
+    def open(self):
+        return self.filter(
+            used_at__isnull=True, withdrawn_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
+    def claim(self, invitation, *, token_hash, user):
+        """Mark it used by `user` if it is still open; False when someone or something was
+        first (used, withdrawn, expired, resent with a new link). One conditional UPDATE,
+        so that two sign-ups at the same moment cannot both use one invitation."""
+        now = timezone.now()
+        claimed = (
+            self.open()
+            .filter(pk=invitation.pk, token_hash=token_hash)
+            .update(used_at=now, used_by=user)
+        )
+        return claimed == 1
+
+
+class Invitation(models.Model):
+    """A therapist invites one address to one course; the link works once, for a while."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        USED = "used", _("Used")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        EXPIRED = "expired", _("Expired")
+
+    email = models.EmailField(_("email address"))
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("course")
+    )
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="invitations_sent",
+        verbose_name=_("therapist"),
+    )
+    message = models.TextField(_("personal message"), blank=True, max_length=1000)
+    token_hash = models.CharField(_("link (hashed)"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    sent_at = models.DateTimeField(_("last sent"), default=timezone.now)
+    expires_at = models.DateTimeField(_("link works until"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    # Her account's erasure takes the invitation (and so her address) with it.
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations_used",
+        verbose_name=_("used by"),
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(used_at__isnull=True) | Q(withdrawn_at__isnull=True),
+                name="courses_invitation_used_or_withdrawn",
+            ),
+            models.CheckConstraint(
+                condition=Q(used_at__isnull=True) | Q(used_by__isnull=False),
+                name="courses_invitation_used_by_someone",
+            ),
+        ]
+
+    def __str__(self):
+        return self.email
+
+    @property
+    def status(self):
+        if self.used_at:
+            return self.Status.USED
+        if self.withdrawn_at:
+            return self.Status.WITHDRAWN
+        if self.expires_at <= timezone.now():
+            return self.Status.EXPIRED
+        return self.Status.OPEN
+
+    def get_status_display(self):
+        return self.Status(self.status).label
+
+    @property
+    def can_resend(self):
+        return self.status in (self.Status.OPEN, self.Status.EXPIRED)
+
+    @property
+    def can_withdraw(self):
+        return self.status == self.Status.OPEN
+
+    def new_link(self):
+        """A fresh token (returned once, to go into the email) and a fresh expiry."""
+        token = secrets.token_urlsafe(32)
+        self.token_hash = hash_token(token)
+        self.sent_at = timezone.now()
+        self.expires_at = self.sent_at + datetime.timedelta(days=settings.INVITATION_DAYS)
+        return token
+
+
+def normalise_code(code):
+    return "".join((code or "").split()).upper()
+
+
+class AccessCodeQuerySet(models.QuerySet):
+    def usable(self):
+        return self.filter(uses__lt=F("max_uses"), ends_on__gte=timezone.localdate())
+
+    def claim(self, access_code):
+        """Count one use if one is left; False when it is used up or ended. A conditional
+        UPDATE, so that a code with one use left is never used twice at the same moment."""
+        return self.usable().filter(pk=access_code.pk).update(uses=F("uses") + 1) == 1
+
+
+class AccessCode(models.Model):
+    """A code for a group class or a flyer: whoever signs up with it is enrolled."""
+
+    code = models.CharField(
+        _("code"),
+        max_length=32,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z0-9-]{4,32}$",
+                _("Use 4 to 32 letters, digits or hyphens, for example BEKKEN-2027."),
+            )
+        ],
+        help_text=_(
+            "What patients type when they sign up, or the end of the link "
+            "/accounts/signup/?code=…. Capitals and small letters count the same."
+        ),
+    )
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, related_name="access_codes", verbose_name=_("course")
+    )
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"is_staff": True, "is_active": True},
+        verbose_name=_("therapist"),
+        help_text=_("Optional: who becomes the therapist of everyone who signs up with it."),
+    )
+    max_uses = models.PositiveIntegerField(
+        _("use limit"),
+        validators=[MinValueValidator(1)],
+        help_text=_("How many people can sign up with it, e.g. the size of the group."),
+    )
+    uses = models.PositiveIntegerField(_("used"), default=0, editable=False)
+    ends_on = models.DateField(_("works until"), help_text=_("The last day it works."))
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = AccessCodeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("course code")
+        verbose_name_plural = _("course codes")
+        ordering = ["-ends_on", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(uses__lte=F("max_uses")), name="courses_accesscode_within_limit"
+            ),
+        ]
+
+    def __str__(self):
+        return self.code
+
+    def save(self, *args, **kwargs):
+        self.code = normalise_code(self.code)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        # Before the unique check, so that "bekken" and "BEKKEN" count as one code.
+        self.code = normalise_code(self.code)
+
+    @property
+    def uses_left(self):
+        return max(self.max_uses - self.uses, 0)
+
+    @property
+    def has_ended(self):
+        return self.ends_on < timezone.localdate()

@@ -3,16 +3,18 @@ from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts import signup
 from accounts.navigation import login_required
 
-from . import programme
+from . import joining, programme
 from .content import own_copy
 from .forms import AskQuestionForm
-from .models import Course, Enrollment, Lesson, LessonProgress, LessonQuestion
+from .models import Course, Enrollment, Invitation, Lesson, LessonProgress, LessonQuestion
 from .outline import LessonState
 from .pagecache import kept_page
 
@@ -269,3 +271,71 @@ def lesson_ask(request, course_slug, lesson_slug):
         extra_tags="draft-saved",
     )
     return redirect(question)
+
+
+_INVALID_LINK = {
+    # reason: (heading, explanation, status)
+    "unknown": (
+        gettext_lazy("This invitation link does not work"),
+        gettext_lazy(
+            "The link is not complete or not right. Open it straight from the email, or "
+            "copy the whole link into your browser."
+        ),
+        404,
+    ),
+    Invitation.Status.USED: (
+        gettext_lazy("This invitation has been used"),
+        gettext_lazy(
+            "An account was already made with this invitation. If that was you, log in with "
+            "your email address and password."
+        ),
+        410,
+    ),
+    Invitation.Status.WITHDRAWN: (
+        gettext_lazy("This invitation was withdrawn"),
+        gettext_lazy("Your therapist has withdrawn this invitation, so the link no longer works."),
+        410,
+    ),
+    Invitation.Status.EXPIRED: (
+        gettext_lazy("This invitation has expired"),
+        gettext_lazy("An invitation link works for two weeks, and this one is older."),
+        410,
+    ),
+    "closed": (
+        gettext_lazy("Signing up is closed"),
+        gettext_lazy(
+            "The practice is not taking new accounts at the moment, not even by invitation."
+        ),
+        410,
+    ),
+    "logged_in": (
+        gettext_lazy("You are already logged in"),
+        gettext_lazy(
+            "An invitation is for making a new account. Log out first if you want to use it "
+            "for another account."
+        ),
+        409,
+    ),
+}
+
+
+@never_cache
+@require_GET
+def accept_invitation(request, token):
+    """The link in the invitation email: remember it in her session and go on to the plain
+    signup page, so the token is in one access-log line and no later URL or Referer."""
+    invitation = joining.invitation_for_token(token)
+    if invitation is None:
+        reason = "unknown"
+    elif invitation.status != Invitation.Status.OPEN:
+        reason = invitation.status
+    elif not signup.is_open():
+        reason = "closed"
+    elif request.user.is_authenticated:
+        reason = "logged_in"
+    else:
+        joining.remember_invitation(request, invitation)
+        return redirect("account_signup")
+    heading, explanation, status = _INVALID_LINK[reason]
+    ctx = {"heading": heading, "explanation": explanation, "reason": reason}
+    return render(request, "courses/invitation_invalid.html", ctx, status=status)

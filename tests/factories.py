@@ -38,6 +38,7 @@ _GRANTING_MIGRATIONS = [
     "therapy.journey.migrations.0002_therapists_permissions",
     "courses.migrations.0007_therapists_doses",
     "therapy.journey.migrations.0005_therapists_safety",
+    "courses.migrations.0011_therapists_access_codes",
 ]
 
 

@@ -50,6 +50,13 @@ def env_int(name, default):
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
 
 
+def env_choice(name, default, choices):
+    value = env_str(name, default).strip().lower()
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}.")
+    return value
+
+
 def env_list(name, default=()):
     value = os.environ.get(name)
     if value is None:
@@ -258,6 +265,16 @@ ACCOUNT_RATE_LIMITS = {
 # many proxies of our own, so that the per-address login limit counts each patient apart.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 LOGIN_REDIRECT_URL = "/courses/"
+# Who may create an account (accounts/signup.py): `open` — anyone, as in development;
+# `invite` — only with a therapist's invitation or a course code (the production default);
+# `closed` — nobody, not even with an invitation.
+SIGNUP_MODE = env_choice("SIGNUP_MODE", "open" if DEBUG else "invite", ("open", "invite", "closed"))
+# The invitations and course codes live with the courses (they enrol); accounts' signup
+# form asks this module of the courses app about them (the one-way imports).
+ACCOUNTS_SIGNUP_GRANTS = "courses.joining"
+# An invitation link works this many days; a therapist sends at most this many a day.
+INVITATION_DAYS = 14
+INVITATIONS_PER_DAY = env_int("INVITATIONS_PER_DAY", 40)
 # After her first intake (accounts) she answers the safety questions (the journey).
 INTAKE_NEXT_URL = "therapy:safety"
 # How much faster than real time the guided timer runs: only browser tests change it, so

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import views as account_views
+from courses import views as course_views
 from therapy import bench
 from therapy.journey import views as journey_views
 
@@ -21,6 +22,12 @@ urlpatterns = [
     path("privacy/", account_views.privacy, name="privacy"),
     # Same address and name as allauth's login; only the status of a blocked attempt differs.
     path("accounts/login/", account_views.LoginView.as_view(), name="account_login"),
+    # The link in an invitation email (courses/joining.py); it goes on to the signup page.
+    path(
+        "accounts/invitation/<str:token>/",
+        course_views.accept_invitation,
+        name="invitation-accept",
+    ),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("courses/", include("courses.urls")),

@@ -33,6 +33,7 @@ def urls(alice, question):
         ("post", f"/therapist/patients/{alice.pk}/unlock/"),
         ("get", f"/therapist/patients/{alice.pk}/records.csv"),
         ("get", f"/therapist/questions/{question.pk}/"),
+        ("get", "/therapist/invitations/"),
     ]
 
 

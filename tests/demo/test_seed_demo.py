@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from accounts.models import User
-from courses.models import Exercise, ExerciseDose, Lesson, LessonImage, Step
+from courses.models import Exercise, ExerciseDose, Invitation, Lesson, LessonImage, Step
 from therapy.demo.loader import CONTENT_DIR, LESSON_FILE, load_course
 from therapy.demo.management.commands import seed_demo
 from therapy.demo.practice import practice_emails
@@ -181,6 +181,7 @@ def test_it_makes_no_demo_users_when_debug_is_off(settings):
     output = seed()
 
     assert not User.objects.exists()
+    assert not Invitation.objects.exists()
     assert "Demo users skipped: DEBUG is off." in output
 
 
@@ -197,6 +198,19 @@ def test_it_makes_the_demo_users_with_debug_on(settings):
     }
     assert User.objects.get(email="therapeut@example.com").is_staff
     assert "Demo accounts (development only):" in output
+
+
+def test_it_adds_one_open_invitation_whose_printed_link_works(settings, client):
+    settings.DEBUG = True
+    seed()
+
+    output = seed()  # a second run: still one invitation, and a link that works
+
+    invitation = Invitation.objects.get()
+    assert invitation.therapist.email == "therapeut@example.com"
+    assert invitation.status == Invitation.Status.OPEN
+    link = re.search(r"http://127\.0\.0\.1:8000(/accounts/invitation/[\w-]+/)", output).group(1)
+    assert client.get(link)["Location"] == "/accounts/signup/"
 
 
 def test_it_links_each_routine_exercise_to_the_one_it_replaces():

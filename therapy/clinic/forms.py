@@ -1,7 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import PatientDose
+from accounts.forms import EMAIL_MAX_LENGTH
+from accounts.models import User
+from courses import joining
+from courses.models import Course, Invitation, PatientDose
 
 
 class PatientDoseForm(forms.ModelForm):
@@ -89,4 +92,66 @@ class FlagSeenForm(forms.Form):
                 code="changed",
             )
         cleaned["flag"] = flag
+        return cleaned
+
+
+class InvitationForm(forms.Form):
+    """A therapist invites a new patient to a course (courses/joining.py sends it)."""
+
+    email = forms.EmailField(
+        label=_("Her email address"),
+        max_length=EMAIL_MAX_LENGTH,
+        error_messages={"invalid": _("Enter an email address like name@example.com.")},
+    )
+    course = forms.ModelChoiceField(
+        queryset=Course.objects.published().order_by("title"),
+        label=_("Course"),
+        empty_label=None,
+        error_messages={"invalid_choice": _("Choose one of the published courses.")},
+    )
+    message = forms.CharField(
+        label=_("Personal message (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "A few words from you, shown above the link. Write nothing about her health or "
+            "complaints: email is not a safe place for that."
+        ),
+    )
+
+    def __init__(self, *args, therapist, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.therapist = therapist
+
+    def clean_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["email"])
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                _(
+                    "There is already an account with this address, so she does not need an "
+                    "invitation. To make her your patient, ask the practice owner."
+                ),
+                code="has_account",
+            )
+        if Invitation.objects.open().filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                _(
+                    "This address already has an open invitation. Resend that one from the "
+                    "list below instead."
+                ),
+                code="already_invited",
+            )
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        if joining.sends_left_today(self.therapist) == 0:
+            raise forms.ValidationError(
+                _(
+                    "You have sent the most invitations one therapist can send in a day. "
+                    "Please send the rest tomorrow."
+                ),
+                code="daily_limit",
+            )
         return cleaned

@@ -15,4 +15,7 @@ urlpatterns = [
     path("patients/<int:pk>/summary/", views.patient_summary, name="patient-summary"),
     path("patients/<int:pk>/summary.pdf", views.patient_summary_pdf, name="patient-summary-pdf"),
     path("questions/<int:pk>/", views.answer_question, name="answer-question"),
+    path("invitations/", views.invitations, name="invitations"),
+    path("invitations/<int:pk>/resend/", views.invitation_resend, name="invitation-resend"),
+    path("invitations/<int:pk>/withdraw/", views.invitation_withdraw, name="invitation-withdraw"),
 ]

@@ -7,6 +7,7 @@ in the Therapists group only, and a patient gets a 404 for each of them.
 import csv
 import functools
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -21,16 +22,25 @@ from accounts.care import is_practice_owner, patients_of, user_filter
 from accounts.groups import is_therapist
 from accounts.models import Profile
 from accounts.twofactor import needs_two_factor_setup, redirect_to_two_factor_setup
+from courses import joining
 from courses import programme as programmes
 from courses.forms import AnswerQuestionForm
-from courses.models import Enrollment, LessonProgress, LessonQuestion, PatientDose, StepUnlock
+from courses.models import (
+    AccessCode,
+    Enrollment,
+    Invitation,
+    LessonProgress,
+    LessonQuestion,
+    PatientDose,
+    StepUnlock,
+)
 from courses.services import question_answer
 from therapy.journey import charts, progress
 from therapy.journey import summary as summaries
 from therapy.journey.models import DiaryEntry, PracticeSession, QuestionnaireResponse
 
 from . import overview
-from .forms import FlagSeenForm, PatientDoseForm, TherapistForm
+from .forms import FlagSeenForm, InvitationForm, PatientDoseForm, TherapistForm
 from .models import FlagReview, PatientStatus
 
 PAGE_SIZE = 25
@@ -380,3 +390,93 @@ def answer_question(request, pk):
     ctx = {"question": question, "form": form}
     status = 400 if form.errors else 200
     return render(request, "clinic/answer_question.html", ctx, status=status)
+
+
+# --- Invitations (courses/joining.py does the work) -------------------------------------
+
+
+def _get_invitation(request, pk):
+    """One of her own invitations (a practice owner: any), else a 404."""
+    return get_object_or_404(Invitation.objects.sent_by(request.user), pk=pk)
+
+
+@therapist_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def invitations(request):
+    form = InvitationForm(request.POST or None, therapist=request.user)
+    if request.method == "POST" and form.is_valid():
+        invitation, sent = joining.invitation_send(request=request, **form.cleaned_data)
+        if sent:
+            messages.success(
+                request, _("The invitation to %(email)s is sent.") % {"email": invitation.email}
+            )
+        else:
+            messages.warning(
+                request,
+                _(
+                    "The invitation to %(email)s is saved, but the email could not be sent "
+                    "just now. Resend it in a few minutes."
+                )
+                % {"email": invitation.email},
+            )
+        return redirect("clinic:invitations")
+    ctx = {
+        "form": form,
+        # The newest 200 (the table's "used" rows pile up; older ones are in the admin).
+        "invitations": list(
+            Invitation.objects.sent_by(request.user).select_related("course", "therapist")[:200]
+        ),
+        "access_codes": list(AccessCode.objects.select_related("course", "therapist")),
+        "show_therapist": is_practice_owner(request.user),
+        "sends_left": joining.sends_left_today(request.user),
+        "days": settings.INVITATION_DAYS,
+        "signup_mode": settings.SIGNUP_MODE,
+    }
+    return render(request, "clinic/invitations.html", ctx, status=400 if form.errors else 200)
+
+
+@therapist_required
+@require_POST
+def invitation_resend(request, pk):
+    invitation = _get_invitation(request, pk)
+    if not invitation.can_resend:
+        messages.error(
+            request,
+            _("This invitation was used or withdrawn, so it cannot be sent again."),
+        )
+    elif joining.sends_left_today(request.user) == 0:
+        messages.error(
+            request,
+            _(
+                "You have sent the most invitations one therapist can send in a day. "
+                "Please send the rest tomorrow."
+            ),
+        )
+    elif joining.invitation_resend(request=request, invitation=invitation):
+        messages.success(
+            request,
+            _("A new link is sent to %(email)s; the old link no longer works.")
+            % {"email": invitation.email},
+        )
+    else:
+        messages.warning(
+            request,
+            _("The email to %(email)s could not be sent just now. Try again in a few minutes.")
+            % {"email": invitation.email},
+        )
+    return redirect("clinic:invitations")
+
+
+@therapist_required
+@require_POST
+def invitation_withdraw(request, pk):
+    invitation = _get_invitation(request, pk)
+    if joining.invitation_withdraw(invitation=invitation):
+        messages.success(
+            request,
+            _("The invitation to %(email)s is withdrawn; its link no longer works.")
+            % {"email": invitation.email},
+        )
+    else:
+        messages.error(request, _("This invitation was already used, withdrawn or expired."))
+    return redirect("clinic:invitations")

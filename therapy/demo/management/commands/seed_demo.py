@@ -26,6 +26,7 @@ from courses.models import (
     Enrollment,
     Exercise,
     ExerciseDose,
+    Invitation,
     Lesson,
     LessonCaption,
     LessonImage,
@@ -44,6 +45,7 @@ from therapy.journey.models import (
 
 SITE_URL = "http://127.0.0.1:8000/"
 # Public on purpose: only for the demo therapist of a development database.
+INVITED_EMAIL = "uitgenodigd@example.com"
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPDEMOTHERAPIST234"
 COLLEAGUE_TOTP_SECRET = "JBSWY3DPEHPK3PXPDEMOCOLLEAGUE234"
 
@@ -101,6 +103,7 @@ class Command(BaseCommand):
                         **fields, secret=COLLEAGUE_TOTP_SECRET
                     ),
                 )
+                invitation_token = self._seed_invitation(therapist, course)
 
         counts = {
             "steps": Step.objects.filter(course=course).count(),
@@ -150,6 +153,10 @@ class Command(BaseCommand):
             "authenticator app),"
         )
         self.stdout.write(f"  or use a one-time recovery code: {', '.join(codes[:3])}")
+        self.stdout.write(
+            f"  An open invitation from the therapist to {INVITED_EMAIL}: "
+            f"{SITE_URL}accounts/invitation/{invitation_token}/"
+        )
         self.stdout.write(f"Open {SITE_URL}")
 
     def _seed_course(self, content):
@@ -305,6 +312,20 @@ class Command(BaseCommand):
         ).exists():
             RecoveryCodes.activate(therapist)
         return therapist
+
+    def _seed_invitation(self, therapist, course):
+        """One open invitation (development only); its link is renewed on every run, so that
+        the printed one always works (only a hash of it is stored)."""
+        invitation = Invitation.objects.filter(
+            email=INVITED_EMAIL, used_at__isnull=True
+        ).first() or Invitation(email=INVITED_EMAIL)
+        invitation.course = course
+        invitation.therapist = therapist
+        invitation.withdrawn_at = None
+        invitation.message = "Fijn dat je meedoet. We beginnen rustig, stap voor stap."
+        token = invitation.new_link()
+        invitation.save()
+        return token
 
     def _demo_user(self, *, email, password, display_name, is_staff):
         user_model = get_user_model()
