@@ -11,6 +11,7 @@ urlpatterns = [
     path("safety/", views.safety_questions, name="safety"),
     path("safety/help-sought/", views.safety_help_sought, name="safety-help-sought"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("feedback/<int:pk>/read/", views.feedback_read, name="feedback-read"),
     path("diary/", views.diary, name="diary"),
     path("diary/rest/", views.diary_rest_day, name="diary-rest"),
     path("practice/log/", views.practice_log, name="practice-log"),

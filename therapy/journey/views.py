@@ -23,7 +23,7 @@ from accounts.models import Profile
 from accounts.navigation import login_required, safe_next
 from accounts.timezones import today_for
 from courses import programme as programmes
-from courses.models import Course, Enrollment, Exercise
+from courses.models import Course, Enrollment, Exercise, Feedback
 from courses.pagecache import kept_page
 
 from . import charts, progress, reminders, safety, services
@@ -150,6 +150,7 @@ def today(request):
     hand_log = SimpleLazyObject(lambda: _hand_log_formset(programme))
     ctx = {
         "programme": programme,
+        "feedback": Feedback.objects.unread_for(user, programme.outline),
         "practice": practice,
         "next_lesson": programme.outline.next_lesson,
         "safety_check": check,
@@ -280,6 +281,7 @@ def dashboard(request):
     ctx = {
         "course": course,
         "outline": outline,
+        "feedback": Feedback.objects.unread_for(user, outline),
         "programme": programme,
         "practice": practice,
         "weeks": weeks,
@@ -289,6 +291,15 @@ def dashboard(request):
         "due": due,
     }
     return render(request, "therapy/dashboard.html", ctx)
+
+
+@login_required(form_page=lambda request: safe_next(request) or reverse("therapy:today"))
+@require_POST
+def feedback_read(request, pk):
+    """She has read her therapist's feedback: it leaves her pages."""
+    feedback = get_object_or_404(Feedback, pk=pk, user=request.user)
+    Feedback.objects.mark_read(feedback=feedback)
+    return redirect(safe_next(request) or "therapy:today")
 
 
 # --- Practice log -----------------------------------------------------------------------
