@@ -157,9 +157,7 @@ class PatientChanges:
                 .values_list("step_id", "unlocked_at", "unlocked_at", kind(cls.UNLOCK)),
                 PatientAccess.objects.filter(user=user)
                 .order_by()
-                .values_list(
-                    Coalesce("lesson_id", "step_id"), "set_at", "set_at", access_kind
-                ),
+                .values_list(Coalesce("lesson_id", "step_id"), "set_at", "set_at", access_kind),
                 feedback.filter(step__isnull=False).values_list(
                     "step_id", "created_at", "created_at", kind(cls.STEP_FEEDBACK)
                 ),
@@ -187,6 +185,43 @@ class PatientChanges:
                 into[row_kind].add(pk)
         changes.unread_feedback = [pk for _at, pk in sorted(unread, reverse=True)]
         return changes
+
+    @classmethod
+    def of_many(cls, user_ids):
+        """{user_id: PatientChanges} without progress or unread feedback, for many patients
+        in one query (the therapist's overview)."""
+        if not user_ids:
+            return {}
+        kind = functools.partial(models.Value, output_field=models.IntegerField())
+        hidden_kind = models.Case(
+            models.When(lesson__isnull=True, then=kind(cls.HIDDEN_STEP)),
+            default=kind(cls.HIDDEN_LESSON),
+            output_field=models.IntegerField(),
+        )
+        rows = (
+            StepUnlock.objects.filter(user__in=user_ids)
+            .order_by()
+            .values_list("user_id", "step_id", kind(cls.UNLOCK))
+            .union(
+                Feedback.objects.filter(user__in=user_ids, step__isnull=False)
+                .order_by()
+                .values_list("user_id", "step_id", kind(cls.STEP_FEEDBACK)),
+                PatientAccess.objects.filter(user__in=user_ids, state=PatientAccess.State.HIDDEN)
+                .order_by()
+                .values_list("user_id", Coalesce("lesson_id", "step_id"), hidden_kind),
+                all=True,
+            )
+        )
+        found = {user_id: cls() for user_id in user_ids}
+        for user_id, pk, row_kind in rows:
+            changes = found[user_id]
+            {
+                cls.UNLOCK: changes.unlocked_steps,
+                cls.STEP_FEEDBACK: changes.feedback_steps,
+                cls.HIDDEN_LESSON: changes.hidden_lessons,
+                cls.HIDDEN_STEP: changes.hidden_steps,
+            }[row_kind].add(pk)
+        return found
 
 
 class Step(models.Model):
@@ -1107,7 +1142,10 @@ class FeedbackQuerySet(models.QuerySet):
         if outline is not None and not outline.unread_feedback:
             return []
         return list(
-            self.unread().filter(user=user).select_related("written_by", "step").order_by("-created_at")
+            self.unread()
+            .filter(user=user)
+            .select_related("written_by", "step")
+            .order_by("-created_at")
         )
 
 
