@@ -12,9 +12,9 @@ from . import programme
 from .content import own_copy
 from .forms import AskQuestionForm
 from .models import Course, Enrollment, Lesson, LessonProgress, LessonQuestion
-from .services import feedback_awaited_notify
 from .outline import LessonState
 from .pagecache import kept_page
+from .services import feedback_awaited_notify
 
 
 def _get_course(request, course_slug):

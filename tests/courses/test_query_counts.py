@@ -18,8 +18,8 @@ from PIL import Image
 
 from accounts.versions import data_changed
 from courses import pagecache
-from courses.signals import content_version
 from courses.models import Enrollment, Exercise, Lesson, LessonImage, Step
+from courses.signals import content_version
 from tests.factories import complete, make_course, make_routine, make_user, practise, safety_answers
 from therapy.journey.models import DiaryEntry
 
