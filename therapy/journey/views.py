@@ -293,7 +293,7 @@ def dashboard(request):
     return render(request, "therapy/dashboard.html", ctx)
 
 
-@login_required(form_page=lambda request: safe_next(request) or reverse("therapy:today"))
+@login_required(form_page=lambda request, **_kw: safe_next(request) or reverse("therapy:today"))
 @require_POST
 def feedback_read(request, pk):
     """She has read her therapist's feedback: it leaves her pages."""
