@@ -208,3 +208,21 @@ def test_it_shows_the_big_lesson_with_its_images_and_exercises(alice_client, ali
 
     assert html.count("<figure") == 2
     assert html.count('id="exercise-') == 3
+
+
+def test_her_therapists_changes_and_feedback_stay_within_the_budget(
+    alice_client, followed, course, lessons, therapist, pages
+):
+    from courses.models import Feedback, PatientAccess
+
+    PatientAccess.objects.choose(user=followed, by=therapist, state="hidden", lesson=lessons[4])
+    PatientAccess.objects.choose(user=followed, by=therapist, state="open", lesson=lessons[3])
+    step = lessons[0].step
+    step.waits_for_feedback = True
+    step.save()
+    Feedback.objects.create(user=followed, written_by=therapist, text="Goed bezig", step=step)
+    Feedback.objects.create(user=followed, written_by=therapist, text="Nog een keer")
+
+    counts = {name: fresh_queries(alice_client, url) for name, url in pages.items()}
+
+    assert {name: n for name, n in counts.items() if n > BUDGETS[name]} == {}, counts
