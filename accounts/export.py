@@ -62,6 +62,18 @@ REGISTRY = [
         related=("step__title",),
     ),
     Export(
+        "courses.PatientAccess",
+        _("Lessons and steps your therapist opened or hid for you"),
+        fields=("state", "set_at"),
+        related=("lesson__title", "step__title"),
+    ),
+    Export(
+        "courses.Feedback",
+        _("Feedback from your therapist"),
+        fields=("text", "created_at", "read_at"),
+        related=("step__title", "written_by__display_name"),
+    ),
+    Export(
         "courses.PatientDose",
         _("Doses your therapist set for you"),
         fields=(

@@ -20,11 +20,13 @@ from .models import (
     Enrollment,
     Exercise,
     ExerciseDose,
+    Feedback,
     Lesson,
     LessonCaption,
     LessonImage,
     LessonProgress,
     LessonQuestion,
+    PatientAccess,
     PatientDose,
     Step,
     StepUnlock,
@@ -63,7 +65,14 @@ class PublishActionsMixin:
 class StepInline(SortableTabularInline):
     model = Step
     extra = 0
-    fields = ("order", "title", "introduction", "unlock_after_days", "unlock_after_sessions")
+    fields = (
+        "order",
+        "title",
+        "introduction",
+        "unlock_after_days",
+        "unlock_after_sessions",
+        "waits_for_feedback",
+    )
     show_change_link = True
 
 
@@ -404,6 +413,38 @@ class StepUnlockAdmin(AccessLoggedAdmin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.unlocked_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(PatientAccess)
+class PatientAccessAdmin(AccessLoggedAdmin, admin.ModelAdmin):
+    """Lessons opened and lessons or steps hidden for one patient (her page sets them)."""
+
+    list_display = ("user", "lesson", "step", "state", "set_by", "set_at")
+    list_filter = ("state",)
+    search_fields = ("user__email", "user__display_name")
+    list_select_related = ("user", "lesson", "step", "set_by")
+    raw_id_fields = ("user",)
+    fields = ("user", "lesson", "step", "state")
+
+    def save_model(self, request, obj, form, change):
+        obj.set_by = request.user
+        obj.set_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(AccessLoggedAdmin, admin.ModelAdmin):
+    """Feedback is written on the patient's page; here it can be read and corrected."""
+
+    list_display = ("user", "step", "written_by", "created_at", "read_at")
+    list_filter = (("read_at", admin.EmptyFieldListFilter),)
+    search_fields = ("user__email", "user__display_name", "text")
+    list_select_related = ("user", "step", "written_by")
+    readonly_fields = ("user", "written_by", "step", "created_at", "read_at")
+    fields = readonly_fields + ("text",)
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(Enrollment)

@@ -13,8 +13,24 @@ class CoursesConfig(AppConfig):
             checks,  # noqa: F401 (registers the media storage check)
             signals,  # noqa: F401 (content versions for the content cache)
         )
-        from .models import Enrollment, LessonProgress, LessonQuestion, PatientDose, StepUnlock
+        from .models import (
+            Enrollment,
+            Feedback,
+            LessonProgress,
+            LessonQuestion,
+            PatientAccess,
+            PatientDose,
+            StepUnlock,
+        )
 
         # Her pages show these: a change makes her kept pages stale (accounts/versions.py).
-        for model in (Enrollment, LessonProgress, LessonQuestion, PatientDose, StepUnlock):
+        for model in (
+            Enrollment,
+            Feedback,
+            LessonProgress,
+            LessonQuestion,
+            PatientAccess,
+            PatientDose,
+            StepUnlock,
+        ):
             track(model)

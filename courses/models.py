@@ -1,4 +1,5 @@
 import datetime
+import functools
 import hashlib
 import secrets
 
@@ -12,6 +13,7 @@ from django.core.validators import (
 )
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -109,30 +111,125 @@ class Course(models.Model):
         return content_of(self)
 
     def outline_for(self, user):
-        """Steps, lessons and their state for one patient: one query for her progress and
-        the steps opened for her (the lessons come from the content cache), and one more
-        when the next step waits for practice sessions."""
+        """Steps, lessons and their state for one patient: one query for her progress, the
+        steps and lessons her therapist opened or hid for her and the feedback she got (the
+        lessons come from the content cache), and one more when the next step waits for
+        practice sessions."""
         from .content import own_copy
 
         lessons = [own_copy(lesson) for lesson in self.content().lessons]
-        progress, unlocked_steps = {}, set()
+        changes = PatientChanges()
         if user is not None and user.is_authenticated:
-            # All of hers, in every course (she follows one or two): no joins to build or
-            # run; the outline looks only at this course's lessons and steps.
-            opened = LessonProgress.objects.filter(user=user).order_by()
-            unlocks = StepUnlock.objects.filter(user=user).order_by()
-            rows = opened.values_list(
-                "lesson_id", "first_opened_at", "completed_at", models.Value(False)
-            ).union(
-                unlocks.values_list("step_id", "unlocked_at", "unlocked_at", models.Value(True)),
+            changes = PatientChanges.of(user)
+        return CourseOutline(self, lessons, changes.progress, changes=changes, user=user)
+
+
+class PatientChanges:
+    """What is hers in the outline: her progress and what her therapist changed for her.
+
+    Read in one UNION query (`of`): her lesson progress, the steps opened for her
+    (StepUnlock), the lessons opened and the lessons and steps hidden for her
+    (PatientAccess), the steps she had feedback on and her unread feedback (Feedback).
+    All of hers, in every course (she follows one or two): no joins to build or run; the
+    outline looks only at this course's lessons and steps.
+    """
+
+    PROGRESS, UNLOCK, STEP_FEEDBACK, UNREAD, OPEN_LESSON, HIDDEN_LESSON, HIDDEN_STEP = range(7)
+
+    def __init__(self):
+        self.progress = {}  # {lesson_id: (first_opened_at, completed_at)}
+        self.unlocked_steps = set()
+        self.feedback_steps = set()
+        self.unread_feedback = []  # ids, newest first
+        self.opened_lessons = set()
+        self.hidden_lessons = set()
+        self.hidden_steps = set()
+
+    @classmethod
+    def of(cls, user):
+        kind = functools.partial(models.Value, output_field=models.IntegerField())
+        access_kind = models.Case(
+            models.When(lesson__isnull=True, then=kind(cls.HIDDEN_STEP)),
+            models.When(state=PatientAccess.State.OPEN, then=kind(cls.OPEN_LESSON)),
+            default=kind(cls.HIDDEN_LESSON),
+            output_field=models.IntegerField(),
+        )
+        feedback = Feedback.objects.filter(user=user).order_by()
+        rows = (
+            LessonProgress.objects.filter(user=user)
+            .order_by()
+            .values_list("lesson_id", "first_opened_at", "completed_at", kind(cls.PROGRESS))
+            .union(
+                StepUnlock.objects.filter(user=user)
+                .order_by()
+                .values_list("step_id", "unlocked_at", "unlocked_at", kind(cls.UNLOCK)),
+                PatientAccess.objects.filter(user=user)
+                .order_by()
+                .values_list(Coalesce("lesson_id", "step_id"), "set_at", "set_at", access_kind),
+                feedback.filter(step__isnull=False).values_list(
+                    "step_id", "created_at", "created_at", kind(cls.STEP_FEEDBACK)
+                ),
+                feedback.filter(read_at__isnull=True).values_list(
+                    "id", "created_at", "created_at", kind(cls.UNREAD)
+                ),
                 all=True,
             )
-            for pk, opened_at, completed_at, is_unlock in rows:
-                if is_unlock:
-                    unlocked_steps.add(pk)
-                else:
-                    progress[pk] = (opened_at, completed_at)
-        return CourseOutline(self, lessons, progress, unlocked_steps, user)
+        )
+        changes = cls()
+        into = {
+            cls.UNLOCK: changes.unlocked_steps,
+            cls.STEP_FEEDBACK: changes.feedback_steps,
+            cls.OPEN_LESSON: changes.opened_lessons,
+            cls.HIDDEN_LESSON: changes.hidden_lessons,
+            cls.HIDDEN_STEP: changes.hidden_steps,
+        }
+        unread = []
+        for pk, first, second, row_kind in rows:
+            if row_kind == cls.PROGRESS:
+                changes.progress[pk] = (first, second)
+            elif row_kind == cls.UNREAD:
+                unread.append((first, pk))
+            else:
+                into[row_kind].add(pk)
+        changes.unread_feedback = [pk for _at, pk in sorted(unread, reverse=True)]
+        return changes
+
+    @classmethod
+    def of_many(cls, user_ids):
+        """{user_id: PatientChanges} without progress or unread feedback, for many patients
+        in one query (the therapist's overview)."""
+        if not user_ids:
+            return {}
+        kind = functools.partial(models.Value, output_field=models.IntegerField())
+        hidden_kind = models.Case(
+            models.When(lesson__isnull=True, then=kind(cls.HIDDEN_STEP)),
+            default=kind(cls.HIDDEN_LESSON),
+            output_field=models.IntegerField(),
+        )
+        rows = (
+            StepUnlock.objects.filter(user__in=user_ids)
+            .order_by()
+            .values_list("user_id", "step_id", kind(cls.UNLOCK))
+            .union(
+                Feedback.objects.filter(user__in=user_ids, step__isnull=False)
+                .order_by()
+                .values_list("user_id", "step_id", kind(cls.STEP_FEEDBACK)),
+                PatientAccess.objects.filter(user__in=user_ids, state=PatientAccess.State.HIDDEN)
+                .order_by()
+                .values_list("user_id", Coalesce("lesson_id", "step_id"), hidden_kind),
+                all=True,
+            )
+        )
+        found = {user_id: cls() for user_id in user_ids}
+        for user_id, pk, row_kind in rows:
+            changes = found[user_id]
+            {
+                cls.UNLOCK: changes.unlocked_steps,
+                cls.STEP_FEEDBACK: changes.feedback_steps,
+                cls.HIDDEN_LESSON: changes.hidden_lessons,
+                cls.HIDDEN_STEP: changes.hidden_steps,
+            }[row_kind].add(pk)
+        return found
 
 
 class Step(models.Model):
@@ -166,6 +263,15 @@ class Step(models.Model):
         help_text=_(
             "The first lesson of this step opens only after this many practice sessions "
             "since the patient started the previous step. 0 = no minimum."
+        ),
+    )
+    waits_for_feedback = models.BooleanField(
+        _("waits for my feedback"),
+        default=False,
+        help_text=_(
+            "When she has finished this step's lessons you are told (on your overview and "
+            "by email), and the next step opens only once you have written her feedback on "
+            "this step on her page, or opened the next step for her."
         ),
     )
 
@@ -972,6 +1078,182 @@ class LessonProgress(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.lesson}"
+
+
+class PatientAccessManager(models.Manager):
+    def choose(self, *, user, by, state, step=None, lesson=None):
+        """Set how one step or lesson stands for her: `state` "" (as the course plans it),
+        "open" or "hidden". A step opened for her is a StepUnlock, as before; everything
+        else is a PatientAccess. Setting the same again changes nothing."""
+        if step is not None:
+            if state != PatientAccess.State.OPEN:
+                StepUnlock.objects.filter(user=user, step=step).delete()
+            if state != PatientAccess.State.HIDDEN:
+                self.filter(user=user, step=step).delete()
+            if state == PatientAccess.State.OPEN:
+                StepUnlock.objects.unlock(user=user, step=step, by=by)
+            elif state == PatientAccess.State.HIDDEN:
+                self.update_or_create(
+                    user=user,
+                    step=step,
+                    defaults={"state": state, "set_by": by, "set_at": timezone.now()},
+                )
+            return
+        if not state:
+            self.filter(user=user, lesson=lesson).delete()
+            return
+        self.update_or_create(
+            user=user,
+            lesson=lesson,
+            defaults={"state": state, "set_by": by, "set_at": timezone.now()},
+        )
+
+
+class PatientAccess(models.Model):
+    """The therapist opened a lesson for one patient, or hid a lesson or a whole step.
+
+    A hidden lesson or step is gone from her course, her routine and her progress; an
+    opened lesson is open whatever comes before it. (Opening a whole step: StepUnlock.)
+    """
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open for her")
+        HIDDEN = "hidden", _("Hidden for her")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="programme_access",
+        verbose_name=_("patient"),
+    )
+    step = models.ForeignKey(
+        Step,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="patient_access",
+        verbose_name=_("step"),
+    )
+    lesson = models.ForeignKey(
+        "Lesson",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="patient_access",
+        verbose_name=_("lesson"),
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("set by"),
+    )
+    set_at = models.DateTimeField(_("set at"), default=timezone.now)
+
+    objects = PatientAccessManager()
+
+    class Meta:
+        verbose_name = _("lesson or step set for a patient")
+        verbose_name_plural = _("lessons and steps set for a patient")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(step__isnull=True, lesson__isnull=False)
+                | Q(step__isnull=False, lesson__isnull=True),
+                name="courses_access_step_or_lesson",
+            ),
+            # A step opened for her is a StepUnlock: one home for it.
+            models.CheckConstraint(
+                condition=Q(lesson__isnull=False) | Q(state="hidden"),
+                name="courses_access_step_hidden_only",
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=["open", "hidden"]), name="courses_access_state_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "step"],
+                condition=Q(step__isnull=False),
+                name="courses_access_once_per_step",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "lesson"],
+                condition=Q(lesson__isnull=False),
+                name="courses_access_once_per_lesson",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.lesson or self.step}: {self.get_state_display()}"
+
+
+class FeedbackQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+    def unread_for(self, user, outline=None):
+        """Her unread feedback, newest first, with who wrote it. With her outline, which
+        knows the ids already, no query at all when there is none."""
+        if outline is not None and not outline.unread_feedback:
+            return []
+        return list(
+            self.unread()
+            .filter(user=user)
+            .select_related("written_by", "step")
+            .order_by("-created_at")
+        )
+
+
+class FeedbackManager(models.Manager.from_queryset(FeedbackQuerySet)):
+    def mark_read(self, *, feedback):
+        """She has read it; a double click keeps the first time."""
+        if self.filter(pk=feedback.pk, read_at__isnull=True).update(read_at=timezone.now()):
+            data_changed(feedback.user_id)  # an update() sends no signal
+
+
+class Feedback(models.Model):
+    """What her therapist wrote to her; shown on her pages until she has read it."""
+
+    MAX_LENGTH = 4000
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="feedback",
+        verbose_name=_("patient"),
+    )
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+    step = models.ForeignKey(
+        Step,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="feedback",
+        verbose_name=_("on the step"),
+        help_text=_("Feedback on a step that waits for your feedback opens the next step."),
+    )
+    text = models.TextField(_("feedback"), max_length=MAX_LENGTH)
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    objects = FeedbackManager()
+
+    class Meta:
+        verbose_name = _("feedback to a patient")
+        verbose_name_plural = _("feedback to patients")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"], name="courses_feedback_unread")]
+
+    def __str__(self):
+        return self.text[:60]
 
 
 class LessonQuestionQuerySet(models.QuerySet):

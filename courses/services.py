@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 
@@ -38,3 +39,16 @@ def question_answer(*, question, by, answer, published_as_faq=False, faq_text=""
         except OSError:
             return False
     return True
+
+
+def feedback_awaited_notify(*, patient, outline, lesson, was_done):
+    """She just did the last lesson of a step that waits for the therapist's feedback:
+    tell her therapist through the project's alert (settings.COURSES_FEEDBACK_AWAITED_NOTIFY).
+    `outline`: hers after the completion; `was_done`: the lesson was done before (a retry
+    or double click tells nobody twice). Returns whether anyone was told."""
+    path = getattr(settings, "COURSES_FEEDBACK_AWAITED_NOTIFY", "")
+    if was_done or not path or not lesson.step.waits_for_feedback:
+        return False
+    if lesson.step_id not in {step.pk for step in outline.awaiting_feedback}:
+        return False
+    return bool(import_string(path)(patient=patient))

@@ -17,6 +17,7 @@ from .forms import AskQuestionForm
 from .models import Course, Enrollment, Invitation, Lesson, LessonProgress, LessonQuestion
 from .outline import LessonState
 from .pagecache import kept_page
+from .services import feedback_awaited_notify
 
 
 def _get_course(request, course_slug):
@@ -221,10 +222,24 @@ def lesson_complete(request, course_slug, lesson_slug):
         return redirect(lesson)
     LessonProgress.objects.submit_completion(user=request.user, lesson=lesson)
     # Look again: the next lesson may start a step that still waits for practice.
-    _previous, following = course.outline_for(request.user).neighbours(lesson)
+    outline = course.outline_for(request.user)
+    feedback_awaited_notify(
+        patient=request.user, outline=outline, lesson=lesson, was_done=state == LessonState.DONE
+    )
+    _previous, following = outline.neighbours(lesson)
     if following is None:
         messages.success(request, _("Well done! You have finished every lesson of this course."))
         return redirect(course)
+    if following.state == LessonState.LOCKED and following.waiting and following.waiting.feedback:
+        messages.success(
+            request,
+            _(
+                "Well done! “%(lesson)s” is done. Your therapist is looking at how it went; "
+                "the next step opens after her feedback."
+            )
+            % {"lesson": lesson},
+        )
+        return redirect(following)
     if following.state == LessonState.LOCKED:
         messages.success(
             request,

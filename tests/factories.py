@@ -39,6 +39,7 @@ _GRANTING_MIGRATIONS = [
     "courses.migrations.0007_therapists_doses",
     "therapy.journey.migrations.0005_therapists_safety",
     "courses.migrations.0011_therapists_access_codes",
+    "courses.migrations.0013_therapists_programme",
 ]
 
 

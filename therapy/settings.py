@@ -388,6 +388,9 @@ if BENCH_BARE_VIEW and not DEBUG and not bench_database(DATABASES["default"]):
 
 # Steps can wait for practice sessions; the journey app counts them (courses/outline.py).
 COURSES_PRACTICE_COUNTER = "therapy.journey.models.count_practice_sessions"
+# A patient finished a step that waits for the therapist's feedback: the journey app tells
+# her therapist (`notify(patient=…)`, an email without health details; courses/services.py).
+COURSES_FEEDBACK_AWAITED_NOTIFY = "therapy.journey.alerts.therapists_notify"
 
 # Uploads above this go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

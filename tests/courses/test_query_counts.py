@@ -19,6 +19,7 @@ from PIL import Image
 from accounts.versions import data_changed
 from courses import pagecache
 from courses.models import Enrollment, Exercise, Lesson, LessonImage, Step
+from courses.signals import content_version
 from tests.factories import complete, make_course, make_routine, make_user, practise, safety_answers
 from therapy.journey.models import DiaryEntry
 
@@ -94,6 +95,9 @@ def fresh_queries(client, url):
     """Queries of the page built afresh (not kept), after one view that may record a visit."""
     client.get(url)
     pagecache.forget_all()
+    # The content version lives a few seconds in the shared cache: on a slow (busy) machine
+    # it may run out between the views, and its refresh is not the page's query.
+    content_version()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200, url
@@ -213,3 +217,21 @@ def test_with_kept_pages_off_every_view_is_built_within_its_budget(
     settings.KEEP_PAGES = False
     for name, url in pages.items():
         assert 1 < kept_queries(alice_client, url) <= BUDGETS[name], name
+
+
+def test_her_therapists_changes_and_feedback_stay_within_the_budget(
+    alice_client, followed, course, lessons, therapist, pages
+):
+    from courses.models import Feedback, PatientAccess
+
+    PatientAccess.objects.choose(user=followed, by=therapist, state="hidden", lesson=lessons[4])
+    PatientAccess.objects.choose(user=followed, by=therapist, state="open", lesson=lessons[3])
+    step = lessons[0].step
+    step.waits_for_feedback = True
+    step.save()
+    Feedback.objects.create(user=followed, written_by=therapist, text="Goed bezig", step=step)
+    Feedback.objects.create(user=followed, written_by=therapist, text="Nog een keer")
+
+    counts = {name: fresh_queries(alice_client, url) for name, url in pages.items()}
+
+    assert {name: n for name, n in counts.items() if n > BUDGETS[name]} == {}, counts

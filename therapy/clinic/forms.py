@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import EMAIL_MAX_LENGTH
 from accounts.models import User
 from courses import joining
-from courses.models import Course, Invitation, PatientDose
+from courses.models import Course, Feedback, Invitation, PatientDose
 
 
 class PatientDoseForm(forms.ModelForm):
@@ -155,3 +155,75 @@ class InvitationForm(forms.Form):
                 code="daily_limit",
             )
         return cleaned
+
+
+class ProgrammeAccessForm(forms.Form):
+    """How one step or lesson of her course stands for her: as planned, open or hidden."""
+
+    STATES = [
+        ("", _("As the course plans it")),
+        ("open", _("Open for her")),
+        ("hidden", _("Hidden for her")),
+    ]
+
+    state = forms.ChoiceField(
+        label=_("For her"),
+        choices=STATES,
+        required=False,
+        error_messages={"invalid_choice": _("Choose: as planned, open or hidden.")},
+    )
+    step = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    lesson = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, course, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only this course's published lessons and their steps (the content cache).
+        lessons = course.content().lessons
+        self._lessons = {lesson.pk: lesson for lesson in lessons}
+        self._steps = {lesson.step_id: lesson.step for lesson in lessons}
+
+    def clean(self):
+        data = super().clean()
+        step, lesson = data.get("step"), data.get("lesson")
+        if (step is None) == (lesson is None):
+            raise forms.ValidationError(_("Choose one step or one lesson of her course."))
+        if step is not None:
+            if step not in self._steps:
+                raise forms.ValidationError(_("That step is not part of her course."))
+            data["step"] = self._steps[step]
+        else:
+            if lesson not in self._lessons:
+                raise forms.ValidationError(_("That lesson is not part of her course."))
+            data["lesson"] = self._lessons[lesson]
+        return data
+
+
+class FeedbackForm(forms.ModelForm):
+    """Feedback she sees on her next visit; on a step that waits for it, it opens the next."""
+
+    class Meta:
+        model = Feedback
+        fields = ["text", "step"]
+        labels = {"text": _("Your feedback to her"), "step": _("About the step (optional)")}
+        help_texts = {
+            "text": _(
+                "She sees it on her Today page and her overview until she has read it. Plain text."
+            ),
+            "step": _("Feedback on a step that waits for your feedback opens the next step."),
+        }
+        widgets = {"text": forms.Textarea(attrs={"rows": 5})}
+        error_messages = {
+            "text": {"required": _("Write your feedback first.")},
+            "step": {"invalid_choice": _("That step is not part of her course.")},
+        }
+
+    def __init__(self, *args, course=None, awaiting=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        steps = {}
+        for lesson in course.content().lessons if course else []:
+            steps.setdefault(lesson.step_id, lesson.step)
+        self.fields["step"].queryset = self.fields["step"].queryset.filter(pk__in=steps)
+        self.fields["step"].empty_label = _("No particular step")
+        self.fields["text"].widget.attrs["maxlength"] = self.instance.MAX_LENGTH
+        if awaiting and not self.is_bound:
+            self.initial["step"] = awaiting[0].pk

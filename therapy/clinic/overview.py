@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from accounts.timezones import local_date, today_for
 from courses import programme as programmes
 from courses.models import Enrollment, LessonProgress, LessonQuestion
+from courses.outline import steps_awaiting_feedback
 from therapy.journey import progress
 from therapy.journey.models import (
     DiaryEntry,
@@ -157,6 +158,8 @@ class _Position:
     next_lesson: object
     enrolled_at: datetime.datetime
     finished: bool
+    lessons: list = field(default_factory=list)  # her course's published lessons, in order
+    done: set = field(default_factory=set)  # ids of the lessons she has done
 
 
 def _positions(users):
@@ -187,6 +190,8 @@ def _positions(users):
             next_lesson=next((le for le in course_lessons if le.pk not in done[user_id]), None),
             enrolled_at=enrollments[user_id].enrolled_at,
             finished=bool(course_lessons) and finished == len(course_lessons),
+            lessons=course_lessons,
+            done=done[user_id],
         )
     return result
 
@@ -329,6 +334,40 @@ def _flags(row, profile, high_pain_days, score_changes):
     return flags
 
 
+def _feedback_flags(positions):
+    """{user_id: [Flag]} "waits for your feedback": she finished a step that waits for the
+    therapist's feedback (courses.outline.steps_awaiting_feedback). One query, and none
+    when no course of these patients has such a step."""
+    from courses.models import PatientChanges
+
+    ids = [
+        user_id
+        for user_id, position in positions.items()
+        if any(lesson.step.waits_for_feedback for lesson in position.lessons)
+    ]
+    flags = {}
+    for user_id, changes in PatientChanges.of_many(ids).items():
+        position = positions[user_id]
+        lessons = [
+            lesson
+            for lesson in position.lessons
+            if lesson.pk not in changes.hidden_lessons
+            and lesson.step_id not in changes.hidden_steps
+        ]
+        awaiting = steps_awaiting_feedback(
+            lessons, position.done, changes.feedback_steps, changes.unlocked_steps
+        )
+        flags[user_id] = [
+            Flag(
+                "awaits_feedback",
+                _("Finished “%(step)s”: waits for your feedback") % {"step": step.title},
+                fingerprint=str(step.pk),
+            )
+            for step in awaiting
+        ]
+    return flags
+
+
 def _stamp(moment):
     return moment.isoformat() if moment else "never"
 
@@ -356,6 +395,7 @@ def patient_rows(users=None, today=None):
     scores = _scores(ids)
     checks = _latest_safety(ids)
     reviews = _reviews(ids, timezone.now())
+    awaiting = _feedback_flags(positions)
     rows = []
     for user in users:
         profile = getattr(user, "profile", None)
@@ -387,6 +427,7 @@ def patient_rows(users=None, today=None):
             if row.phase == programmes.Phase.MAINTENANCE:
                 row.target_7d = outline.course.maintenance_sessions_per_week
         row.flags = _flags(row, profile, user.high_pain_days, score_changes)
+        row.flags += awaiting.get(user.pk, [])
         for flag in row.flags:
             flag.review = reviews.get((user.pk, flag.code, flag.fingerprint))
         rows.append(row)

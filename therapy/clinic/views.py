@@ -28,9 +28,11 @@ from courses.forms import AnswerQuestionForm
 from courses.models import (
     AccessCode,
     Enrollment,
+    Feedback,
     Invitation,
     LessonProgress,
     LessonQuestion,
+    PatientAccess,
     PatientDose,
     StepUnlock,
 )
@@ -40,7 +42,14 @@ from therapy.journey import summary as summaries
 from therapy.journey.models import DiaryEntry, PracticeSession, QuestionnaireResponse
 
 from . import overview
-from .forms import FlagSeenForm, InvitationForm, PatientDoseForm, TherapistForm
+from .forms import (
+    FeedbackForm,
+    FlagSeenForm,
+    InvitationForm,
+    PatientDoseForm,
+    ProgrammeAccessForm,
+    TherapistForm,
+)
 from .models import FlagReview, PatientStatus
 
 PAGE_SIZE = 25
@@ -96,8 +105,8 @@ def patient_detail(request, pk):
     return _patient_page(request, patient)
 
 
-def _patient_page(request, patient, *, seen_form=None, status=200):
-    """Her page; `seen_form`: a "seen" note that did not validate, shown with its errors."""
+def _patient_page(request, patient, *, seen_form=None, feedback_form=None, status=200):
+    """Her page; `seen_form`, `feedback_form`: a form that did not validate, with its errors."""
     enrollment = Enrollment.objects.current_for(patient)
     outline = enrollment.course.outline_for(patient) if enrollment else None
     prog = programmes.build(enrollment, outline, patient) if enrollment else None
@@ -129,10 +138,52 @@ def _patient_page(request, patient, *, seen_form=None, status=200):
         )
         if is_practice_owner(request.user)
         else None,
+        **_programme_context(patient, enrollment, outline, feedback_form),
         "seen_form": seen_form,
         "note_max": FlagReview._meta.get_field("note").max_length,
     }
     return render(request, "clinic/patient_detail.html", ctx, status=status)
+
+
+def _programme_context(patient, enrollment, outline, feedback_form=None):
+    """Her programme as she has it (steps and lessons opened or hidden for her) and the
+    feedback written to her: templates/clinic/_programme.html and _feedback.html."""
+    feedback = {
+        "feedback_list": list(
+            Feedback.objects.filter(user=patient).select_related("written_by", "step")[:20]
+        ),
+    }
+    if enrollment is None:
+        return {"programme_rows": [], "feedback_form": feedback_form or FeedbackForm(), **feedback}
+    changes = outline.changes
+    rows = []
+    for lesson in enrollment.course.content().lessons:
+        if not rows or rows[-1][0].pk != lesson.step_id:
+            step = lesson.step
+            step_state = (
+                "open"
+                if step.pk in changes.unlocked_steps
+                else "hidden"
+                if step.pk in changes.hidden_steps
+                else ""
+            )
+            rows.append((step, step_state, []))
+        lesson_state = (
+            "open"
+            if lesson.pk in changes.opened_lessons
+            else "hidden"
+            if lesson.pk in changes.hidden_lessons
+            else ""
+        )
+        rows[-1][2].append((lesson, lesson_state, outline.state_of(lesson)))
+    awaiting = outline.awaiting_feedback
+    return {
+        "programme_rows": rows,
+        "programme_states": ProgrammeAccessForm.STATES,
+        "awaiting_feedback": awaiting,
+        "feedback_form": feedback_form or FeedbackForm(course=enrollment.course, awaiting=awaiting),
+        **feedback,
+    }
 
 
 @therapist_required
@@ -279,6 +330,54 @@ def unlock_next_step(request, pk):
             _("“%(step)s” is now open for %(name)s.") % {"step": step.title, "name": patient},
         )
     return redirect("clinic:patient-detail", pk=patient.pk)
+
+
+@therapist_required
+@require_POST
+def patient_programme(request, pk):
+    """Open or hide one step or lesson of her course for her, or back to the plan."""
+    patient = _get_patient(request, pk)
+    enrollment = Enrollment.objects.current_for(patient)
+    if enrollment is None:
+        raise Http404
+    record_access(request, patient, "programme")
+    form = ProgrammeAccessForm(request.POST, course=enrollment.course)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(reverse("clinic:patient-detail", args=[patient.pk]) + "#programme")
+    data = form.cleaned_data
+    PatientAccess.objects.choose(
+        user=patient, by=request.user, state=data["state"], step=data["step"], lesson=data["lesson"]
+    )
+    item = data["step"] or data["lesson"]
+    if data["state"] == "open":
+        text = _("“%(item)s” is now open for her.")
+    elif data["state"] == "hidden":
+        text = _("“%(item)s” is now hidden for her.")
+    else:
+        text = _("“%(item)s” follows the course's plan again.")
+    messages.success(request, text % {"item": item.title})
+    return redirect(reverse("clinic:patient-detail", args=[patient.pk]) + "#programme")
+
+
+@therapist_required
+@require_POST
+def patient_feedback(request, pk):
+    """Write her feedback: she sees it on her next visit until she has read it."""
+    patient = _get_patient(request, pk)
+    record_access(request, patient, "feedback")
+    enrollment = Enrollment.objects.current_for(patient)
+    form = FeedbackForm(request.POST, course=enrollment.course if enrollment else None)
+    if not form.is_valid():
+        return _patient_page(request, patient, feedback_form=form, status=400)
+    feedback = form.save(commit=False)
+    feedback.user = patient
+    feedback.written_by = request.user
+    feedback.save()
+    messages.success(request, _("Your feedback is saved; she sees it on her next visit."))
+    return redirect(reverse("clinic:patient-detail", args=[patient.pk]) + "#feedback")
 
 
 class _SafeCsvWriter:

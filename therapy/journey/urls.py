@@ -13,6 +13,7 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/summary/", views.summary, name="summary"),
     path("dashboard/summary.pdf", views.summary_pdf, name="summary-pdf"),
+    path("feedback/<int:pk>/read/", views.feedback_read, name="feedback-read"),
     path("diary/", views.diary, name="diary"),
     path("diary/rest/", views.diary_rest_day, name="diary-rest"),
     path("practice/log/", views.practice_log, name="practice-log"),

@@ -24,7 +24,7 @@ from accounts.cache import redis_is_up
 from accounts.models import Profile
 from accounts.navigation import login_required, safe_next
 from accounts.timezones import today_for
-from courses.models import Course, Enrollment, Exercise
+from courses.models import Course, Enrollment, Exercise, Feedback
 from courses.pagecache import kept_page
 
 from . import calendar, charts, progress, reminders, safety, services
@@ -144,6 +144,7 @@ def today(request):
     hand_log = SimpleLazyObject(lambda: _hand_log_formset(programme))
     ctx = {
         "programme": programme,
+        "feedback": Feedback.objects.unread_for(user, programme.outline),
         "practice": practice,
         "next_lesson": programme.outline.next_lesson,
         "safety_check": check,
@@ -274,6 +275,7 @@ def dashboard(request):
     ctx = {
         "course": course,
         "outline": outline,
+        "feedback": Feedback.objects.unread_for(user, outline),
         "programme": programme,
         "practice": practice,
         "weeks": weeks,
@@ -313,6 +315,15 @@ def summary_pdf(request):
     name = pgettext("file name", "summary")
     filename = f"{name}-{ctx['made_on']:%Y-%m-%d}.pdf"
     return summaries.pdf_response(request, ctx, filename)
+
+
+@login_required(form_page=lambda request, **_kw: safe_next(request) or reverse("therapy:today"))
+@require_POST
+def feedback_read(request, pk):
+    """She has read her therapist's feedback: it leaves her pages."""
+    feedback = get_object_or_404(Feedback, pk=pk, user=request.user)
+    Feedback.objects.mark_read(feedback=feedback)
+    return redirect(safe_next(request) or "therapy:today")
 
 
 # --- Practice log -----------------------------------------------------------------------
