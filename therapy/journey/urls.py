@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import offline, views
 
 app_name = "therapy"
 
@@ -15,5 +15,7 @@ urlpatterns = [
     path("diary/rest/", views.diary_rest_day, name="diary-rest"),
     path("practice/log/", views.practice_log, name="practice-log"),
     path("questionnaires/<slug:slug>/", views.questionnaire, name="questionnaire"),
+    path("offline/", offline.offline_page, name="offline"),
+    path("offline/session/", offline.offline_session, name="offline-session"),
     path("reminders/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]
