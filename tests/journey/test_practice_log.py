@@ -250,13 +250,13 @@ def test_it_says_why_a_replay_with_a_changed_payload_is_refused_on_a_form_post(
     response = alice_client.post("/practice/log/", run(exercise, repetitions_done=3), follow=True)
 
     assert response.redirect_chain[-1][0] == "/courses/bekkenbodem/bekkenbodem-les-1/"
-    assert any("other numbers" in str(m) or "andere" in str(m) for m in response.context["messages"])
+    assert any(
+        "other numbers" in str(m) or "andere" in str(m) for m in response.context["messages"]
+    )
     assert PracticeSession.objects.get().repetitions_done == 24
 
 
-def test_it_refuses_an_exercise_of_a_lesson_not_open_for_her_with_a_reason(
-    alice_client, lessons
-):
+def test_it_refuses_an_exercise_of_a_lesson_not_open_for_her_with_a_reason(alice_client, lessons):
     locked = lessons[1].exercises.get()
 
     response = alice_client.post("/practice/log/", run(locked), **JSON)

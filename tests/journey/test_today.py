@@ -241,7 +241,9 @@ def test_it_takes_a_replayed_routine_with_only_a_feeling_added(alice_client, ali
     key = uuid.uuid4()
     save(alice_client, (routine[0], 5, False), (routine[1], 10, False), key=key)
 
-    response = save(alice_client, (routine[0], 5, False), (routine[1], 10, False), key=key, feeling="4")
+    response = save(
+        alice_client, (routine[0], 5, False), (routine[1], 10, False), key=key, feeling="4"
+    )
 
     assert response.status_code == 200
     assert response.json()["created"] is False

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -300,10 +300,10 @@ def dashboard(request):
 
 
 # Why a saved run is refused, in the answer the timer (and its offline queue) shows her.
-NOT_HER_EXERCISE = _lazy(
+NOT_HER_EXERCISE = gettext_lazy(
     "This exercise is not part of your course, or it has not opened for you yet."
 )
-REPLAY_CONFLICT = _lazy(
+REPLAY_CONFLICT = gettext_lazy(
     "This practice was already saved with other numbers, so this copy was not saved again."
 )
 
@@ -367,7 +367,9 @@ def practice_log(request):
             by_hand=data["by_hand"],
         )
     except PracticeReplayConflict:
-        return _refused(request, wants_json, REPLAY_CONFLICT, 409, exercise.lesson.get_absolute_url())
+        return _refused(
+            request, wants_json, REPLAY_CONFLICT, 409, exercise.lesson.get_absolute_url()
+        )
     if wants_json:
         return JsonResponse({"ok": True, "id": session.pk, "created": created})
     messages.success(request, _("Well done! Your practice has been saved."))
