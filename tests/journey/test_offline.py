@@ -3,6 +3,7 @@
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -33,7 +34,7 @@ def test_it_serves_the_manifest(client):
 
 
 def test_it_uses_the_palettes_accent_as_theme_colour():
-    css = open("static/css/base.css").read()
+    css = Path(finders.find("css/base.css")).read_text()
 
     assert f"--accent: {offline.THEME_COLOR};" in css
     assert f"--bg: {offline.BACKGROUND_COLOR};" in css
