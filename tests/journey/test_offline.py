@@ -138,3 +138,18 @@ def test_it_says_no_one_is_logged_in_without_a_token(client):
 
 def test_it_refuses_a_post_to_the_session_check(alice_client):
     assert alice_client.post("/offline/session/").status_code == 405
+
+
+def test_it_keeps_the_offline_pages_within_their_query_budget(
+    alice_client, django_assert_max_num_queries
+):
+    alice_client.get("/offline/")  # the first request of a session also refreshes it
+    # What every logged-in page reads (her session, her user, the safety warning): no more.
+    with django_assert_max_num_queries(3):
+        alice_client.get("/offline/")
+    with django_assert_max_num_queries(2):
+        alice_client.get("/offline/session/")
+    # The worker and the manifest read nothing but who is asking.
+    with django_assert_max_num_queries(2):
+        alice_client.get("/sw.js")
+        alice_client.get("/manifest.webmanifest")
