@@ -51,7 +51,7 @@ function purgeStale() {
     return cache.keys().then(function (requests) {
       return Promise.all(
         requests.map(function (req) {
-          return cache.match(req).then(function (response) {
+          return cache.match(req, { ignoreVary: true }).then(function (response) {
             if (!response || isStale(response)) {
               return cache.delete(req);
             }
@@ -138,7 +138,7 @@ function keepable(response) {
 }
 
 function offlinePage() {
-  return caches.match(CONFIG.offlineUrl, { cacheName: STATIC_CACHE }).then(function (response) {
+  return caches.match(CONFIG.offlineUrl, { cacheName: STATIC_CACHE, ignoreVary: true }).then(function (response) {
     return response || new Response("", { status: 503, statusText: "Offline" });
   });
 }
@@ -162,7 +162,8 @@ function networkFirst(event, fallback) {
     })
     .catch(function (error) {
       return caches.open(PAGE_CACHE).then(function (cache) {
-        return cache.match(request).then(function (kept) {
+        // Her own copy (the worker forgets everything at logout): whatever it varied on.
+        return cache.match(request, { ignoreVary: true }).then(function (kept) {
           if (kept && !isStale(kept)) {
             return kept;
           }
@@ -190,7 +191,7 @@ self.addEventListener("fetch", function (event) {
   }
   if (PRECACHED.has(url.href)) {
     event.respondWith(
-      caches.match(request, { cacheName: STATIC_CACHE }).then(function (kept) {
+      caches.match(request, { cacheName: STATIC_CACHE, ignoreVary: true }).then(function (kept) {
         return kept || fetch(request);
       })
     );

@@ -49,7 +49,7 @@ def open_controlled(page, url):
     page.wait_for_function(
         """async (path) => {
             const cache = await caches.open("bekkenbodem-pages");
-            return Boolean(await cache.match(path));
+            return Boolean(await cache.match(path, {ignoreVary: true}));
         }""",
         arg="/today/",
         timeout=10_000,
@@ -135,9 +135,42 @@ def test_it_sends_what_waited_on_the_next_page_load_and_shows_a_refused_one(
     assert str(session.idempotency_key) == "00000000-0000-4000-8000-00000000000a"
 
 
+def test_it_shows_the_offline_page_instead_of_a_copy_older_than_a_day(
+    page, live_server, log_in, patient
+):
+    log_in(page.context, patient)
+    open_controlled(page, f"{live_server.url}/today/")
+    # The kept copy, stamped 25 hours ago.
+    page.evaluate(
+        """async () => {
+            const cache = await caches.open("bekkenbodem-pages");
+            const kept = await cache.match("/today/", {ignoreVary: true});
+            const headers = new Headers(kept.headers);
+            headers.set("X-Stored-At", String(Date.now() - 25 * 3600 * 1000));
+            await cache.put("/today/", new Response(await kept.blob(), {headers: headers}));
+        }"""
+    )
+
+    page.context.set_offline(True)
+    page.goto(f"{live_server.url}/today/")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        re.compile("No connection|Geen verbinding")
+    )
+    assert "/today/" not in page.evaluate(CACHED_PATHS_JS)  # and the stale copy is gone
+    page.context.set_offline(False)
+
+
 def test_it_leaves_the_caches_empty_after_logging_out(page, live_server, log_in, patient):
     log_in(page.context, patient)
     open_controlled(page, f"{live_server.url}/today/")
+    page.goto(f"{live_server.url}/courses/bekkenbodem/bekkenbodem-les-1/")
+    page.wait_for_function(
+        """() => caches.open("bekkenbodem-pages")
+            .then(cache => cache.match(
+                "/courses/bekkenbodem/bekkenbodem-les-1/", {ignoreVary: true}))
+            .then(Boolean)"""
+    )
     assert "/today/" in page.evaluate(CACHED_PATHS_JS)
 
     page.get_by_role("button", name=re.compile("Log out|Uitloggen")).click()
