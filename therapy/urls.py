@@ -7,6 +7,7 @@ from django.urls import include, path
 from accounts import views as account_views
 from courses import views as course_views
 from therapy import bench
+from therapy.journey import offline
 from therapy.journey import views as journey_views
 
 # The admin login goes through allauth: its rate limits and two-factor step apply.
@@ -16,6 +17,9 @@ urlpatterns = [
     path("", journey_views.home, name="home"),
     path("healthz", journey_views.healthz, name="healthz"),
     path("csp-report/", journey_views.csp_report, name="csp-report"),
+    # At the root: a service worker controls only the pages under its own address.
+    path("manifest.webmanifest", offline.manifest, name="manifest"),
+    path("sw.js", offline.service_worker, name="service-worker"),
     path("therapist/", include("therapy.clinic.urls")),
     path("", include("therapy.journey.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -120,9 +120,17 @@
 
   // --- Saving practice sessions ------------------------------------------------------------
 
-  /* One record per run, keyed by its idempotency key. It stays in localStorage until the
-   * server answered, so that a lost connection or a closed tab loses nothing; the server
-   * stores each key once, so sending it again is always safe. */
+  /* One record per run, keyed by its idempotency key. It waits in the offline queue
+   * (IndexedDB, static/js/practice-queue.js) until the server answered, so that a lost
+   * connection, a closed tab or a day offline loses nothing; the server stores each key
+   * once, so sending it again is always safe. Sent again at once when the connection comes
+   * back ("online"), on the next page load, and by the service worker (Background Sync).
+   * A run cut short by leaving the page is written to localStorage first (it is written at
+   * once, IndexedDB maybe not before the page is gone) and moved to the queue on the next
+   * load. Without IndexedDB, localStorage is the queue. */
+  var queue = window.PracticeQueue;
+  var queueNote = document.querySelector("[data-practice-queue]");
+
   var saver = {
     records: {},
     listeners: {},
@@ -130,16 +138,40 @@
     again: {},
     timers: {},
     attempts: {},
+    waiting: {}, // keys not sent yet after a try: what the page says is waiting
+    resumed: {}, // keys from an earlier page: a refusal is said in the page's note
+    refused: [], // reasons of runs the server refused, shown once
+
+    keep: function (record) {
+      record.url = record.url || config.logUrl;
+      if (!queue) {
+        store.set(STORE_PREFIX + record.key, record);
+        return Promise.resolve();
+      }
+      return queue.put(record).catch(function () {
+        store.set(STORE_PREFIX + record.key, record);
+      });
+    },
+
+    forget: function (key) {
+      store.remove(STORE_PREFIX + key);
+      delete this.waiting[key];
+      var done = queue ? queue.remove(key).catch(function () {}) : Promise.resolve();
+      this.showQueue();
+      return done;
+    },
 
     save: function (record, listener) {
+      var self = this;
       this.records[record.key] = record;
       if (listener) {
         this.listeners[record.key] = listener;
       }
-      store.set(STORE_PREFIX + record.key, record);
       clearTimeout(this.timers[record.key]);
       delete this.timers[record.key];
-      this.send(record.key);
+      this.keep(record).then(function () {
+        self.send(record.key);
+      });
     },
 
     notify: function (key, state, detail) {
@@ -161,57 +193,33 @@
       }
       this.busy[key] = true;
       this.again[key] = false;
-      var body = recordBody(record);
-      fetch(record.url || config.logUrl, {
-        method: "POST",
-        credentials: "same-origin",
-        redirect: "manual", // a logged-out session answers with a redirect: try again later
-        headers: {
-          Accept: "application/json",
-          "Content-Type": "application/x-www-form-urlencoded",
-          "X-CSRFToken": csrfToken(),
-        },
-        body: body,
-      })
-        .then(function (response) {
-          var isJson = (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
-          if (response.ok && isJson) {
-            return response.json().then(function (data) {
-              return data && data.ok ? { state: "saved", data: data } : { state: "retry" };
-            });
+      var sending = queue ? queue.send(record, csrfToken()) : Promise.resolve({ state: "retry" });
+      sending.then(function (outcome) {
+        self.busy[key] = false;
+        if (outcome.state === "retry") {
+          self.waiting[key] = true;
+          self.showQueue();
+          self.retryLater(key);
+          askForSync();
+          return;
+        }
+        self.attempts[key] = 0;
+        if (outcome.state === "refused") {
+          self.forget(key); // the same data would be refused again
+          if (!self.listeners[key] || self.resumed[key]) {
+            self.refused.push(outcome.detail);
           }
-          if (response.status === 400 && isJson) {
-            return response.json().then(function (data) {
-              return { state: "failed", detail: errorText(data && data.errors) };
-            });
-          }
-          if (response.status === 404 || response.status === 405) {
-            return { state: "failed", detail: String(response.status) };
-          }
-          return { state: "retry" }; // 5xx, 403, 429, a redirect to the login page
-        })
-        .catch(function () {
-          return { state: "retry" }; // offline, aborted, DNS…
-        })
-        .then(function (outcome) {
-          self.busy[key] = false;
-          if (outcome.state === "retry") {
-            self.retryLater(key);
-            return;
-          }
-          self.attempts[key] = 0;
-          if (outcome.state === "failed") {
-            store.remove(STORE_PREFIX + key); // the same data would fail again
-            self.notify(key, "failed", outcome.detail);
-            return;
-          }
-          if (self.again[key]) {
-            self.send(key);
-            return;
-          }
-          store.remove(STORE_PREFIX + key);
-          self.notify(key, "saved", outcome.data);
-        });
+          self.notify(key, "failed", outcome.detail);
+          self.showQueue();
+          return;
+        }
+        if (self.again[key]) {
+          self.send(key);
+          return;
+        }
+        self.forget(key);
+        self.notify(key, "saved", outcome.data);
+      });
     },
 
     retryLater: function (key) {
@@ -237,73 +245,105 @@
       }
     },
 
+    /* Her runs that wait from an earlier page (or were refused while the worker sent
+     * them): moved from localStorage into the queue, then sent. Another patient's runs on
+     * a shared device wait for her; runs too old for the server are dropped. */
     resumePending: function (listenerFor) {
-      var now = Date.now();
       var self = this;
-      store.names(STORE_PREFIX).forEach(function (name) {
-        var record = store.get(name);
-        if (!record || !record.key || record.user !== config.user) {
-          return; // another patient's practice on a shared device waits for her
-        }
-        if (!(now - Date.parse(record.started_at) < MAX_AGE_MS)) {
-          store.remove(name);
-          return;
-        }
-        if (!self.records[record.key]) {
-          self.records[record.key] = record;
-          var listener = listenerFor(record);
-          if (listener) {
-            self.listeners[record.key] = listener;
-          }
-          self.send(record.key);
-        }
+      var now = Date.now();
+      var kept = store.names(STORE_PREFIX).map(function (name) {
+        return store.get(name);
       });
+      var moved = Promise.all(
+        kept.map(function (record) {
+          if (!record || !record.key || !queue) {
+            return null;
+          }
+          record.url = record.url || config.logUrl;
+          return queue.put(record).then(function () {
+            store.remove(STORE_PREFIX + record.key);
+          });
+        })
+      ).catch(function () {});
+      var all = moved.then(function () {
+        return queue ? queue.all() : kept;
+      });
+      all
+        .catch(function () {
+          return kept; // no IndexedDB after all: localStorage is the queue
+        })
+        .then(function (records) {
+          (records || []).forEach(function (record) {
+            if (!record || !record.key || record.user !== config.user || self.records[record.key]) {
+              return;
+            }
+            if (record.refused) {
+              self.refused.push(record.refused);
+              self.forget(record.key);
+              return;
+            }
+            if (!(now - Date.parse(record.started_at) < MAX_AGE_MS)) {
+              self.forget(record.key);
+              return;
+            }
+            self.records[record.key] = record;
+            self.waiting[record.key] = true;
+            self.resumed[record.key] = true;
+            var listener = listenerFor(record);
+            if (listener) {
+              self.listeners[record.key] = listener;
+            }
+            self.send(record.key);
+          });
+          self.showQueue();
+        });
+    },
+
+    /* "1 practice session is waiting to be sent", and what was refused (aria-live). */
+    showQueue: function () {
+      if (!queueNote) {
+        return;
+      }
+      var count = Object.keys(this.waiting).length;
+      var lines = [];
+      if (count) {
+        lines.push(fill(count === 1 ? S.queueWaitingOne : S.queueWaitingOther, { count: count }));
+      }
+      this.refused.forEach(function (reason) {
+        lines.push(fill(S.queueRefused, { errors: reason || "" }));
+      });
+      var text = lines.join(" ");
+      if (queueNote.textContent !== text) {
+        queueNote.textContent = text;
+      }
+      queueNote.dataset.waiting = String(count);
+      queueNote.hidden = !text;
     },
   };
 
-  /* The form fields of a saved record: one exercise (exercise, repetitions_done), or a
-   * routine with one formset row per exercise ("part-0-exercise", …). */
-  function recordBody(record) {
-    var fields = {
-      idempotency_key: record.key,
-      started_at: record.started_at,
-      duration_seconds: String(record.duration_seconds),
-      completed: record.completed ? "true" : "",
-      feeling: record.feeling ? String(record.feeling) : "",
-    };
-    if (record.parts) {
-      fields["part-TOTAL_FORMS"] = String(record.parts.length);
-      fields["part-INITIAL_FORMS"] = "0";
-      record.parts.forEach(function (part, index) {
-        var prefix = "part-" + index + "-";
-        fields[prefix + "exercise"] = String(part.exercise);
-        fields[prefix + "repetitions_done"] = String(part.repetitions_done);
-        if (part.skipped) {
-          fields[prefix + "skipped"] = "on";
-        }
-      });
-    } else {
-      fields.exercise = String(record.exercise);
-      fields.repetitions_done = String(record.repetitions_done);
+  /* Background Sync (where the browser has it): the worker sends the queue when the
+   * connection is back, also after she closed the page. */
+  function askForSync() {
+    if (!("serviceWorker" in navigator)) {
+      return;
     }
-    return new URLSearchParams(fields);
-  }
-
-  function errorText(errors) {
-    var messages = [];
-    if (errors && typeof errors === "object") {
-      Object.keys(errors).forEach(function (field) {
-        [].concat(errors[field]).forEach(function (message) {
-          messages.push(typeof message === "string" ? message : (message && message.message) || "");
-        });
-      });
-    }
-    return messages.filter(Boolean).join(" ");
+    navigator.serviceWorker.ready
+      .then(function (registration) {
+        return registration.sync && registration.sync.register("practice-queue");
+      })
+      .catch(function () {});
   }
 
   window.addEventListener("online", function () {
     saver.retryNow();
   });
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.addEventListener("message", function (event) {
+      if (event.data && event.data.type === "practice-queue-changed") {
+        saver.retryNow(); // the worker sent them: the server answers "already saved"
+      }
+    });
+  }
 
   // --- Preferences, sound, voice, screen wake lock -------------------------------------------
 
@@ -904,7 +944,9 @@
     if (!this.run) {
       return;
     }
-    var record = this.buildRecord(false);
+    // Where she left it (as finish() counts it when the page comes back): the same run.
+    var record = this.buildRecord(false, this.run.leftAt);
+    record.url = record.url || config.logUrl;
     if (record.repetitions_done > 0) {
       store.set(STORE_PREFIX + record.key, record);
     }

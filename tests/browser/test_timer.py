@@ -1,6 +1,7 @@
 """The guided exercise timer in headless Chromium: a short exercise run to the end and seen
 on the dashboard, a save that fails once and is retried (stored once), keyboard use with
-reduced motion, and accessibility checks of the timer idle, running and done.
+reduced motion, and accessibility checks of the timer idle, running and done. Runs wait
+in the offline queue (static/js/practice-queue.js, IndexedDB) until the server has them.
 
 The real timer runs (3 s "get ready", then 2 s phases), so nothing sleeps: waits are on the
 timer's own state (data-phase on its stage, data-state on its save status) with timeouts
@@ -233,7 +234,8 @@ def test_it_saves_once_when_the_first_save_fails(live_server, page, alice, log_i
     expect(timer.save).to_have_text(SAVED_FEELING, timeout=SAVE_TIMEOUT)
     assert only_session(alice).feeling == 2
     assert len(sent) == 3
-    # Nothing is left behind in localStorage to be sent again on the next visit.
+    # Nothing is left behind in the offline queue to be sent again on the next visit.
+    page.wait_for_function("() => PracticeQueue.all().then(records => records.length === 0)")
     assert (
         page.evaluate(
             "() => Object.keys(localStorage).filter(k => k.startsWith('bekkenbodem.practice-log.'))"
@@ -409,11 +411,14 @@ def test_it_keeps_a_run_cut_short_by_leaving_the_page_and_saves_it_on_the_next_v
     )
     session = only_session(alice)
     assert (session.completed, session.repetitions_done) == (False, 1)
-    kept = page.evaluate(
-        "() => Object.keys(localStorage).filter(k => k.startsWith('bekkenbodem.practice-log.'))"
+    # Moved from localStorage into the offline queue (IndexedDB): hers is sent and gone,
+    # the stale one dropped; the other patient's waits for her.
+    page.wait_for_function("() => PracticeQueue.all().then(records => records.length === 1)")
+    kept = page.evaluate("() => PracticeQueue.all().then(records => records.map(r => r.key))")
+    assert kept == ["00000000-0000-4000-8000-000000000001"]
+    assert (
+        page.evaluate("() => Object.keys(localStorage).filter(k => k.includes('practice'))") == []
     )
-    # Hers is sent and gone, the stale one dropped; the other patient's waits for her.
-    assert kept == ["bekkenbodem.practice-log.00000000-0000-4000-8000-000000000001"]
     assert console_errors.errors == []
 
 

@@ -196,15 +196,105 @@ def test_it_stores_a_retry_with_the_same_key_once(alice_client, exercise):
 def test_it_only_adds_the_feeling_on_a_later_post(alice_client, exercise):
     alice_client.post("/practice/log/", run(exercise), **JSON)
 
-    later = run(exercise, feeling=2, duration_seconds=9999, repetitions_done=99, completed=None)
-    response = alice_client.post("/practice/log/", later, **JSON)
+    response = alice_client.post("/practice/log/", run(exercise, feeling=2), **JSON)
 
     assert response.json()["created"] is False
     session = PracticeSession.objects.get()
     assert session.feeling == 2
     assert session.duration_seconds == 320
-    assert session.repetitions_done == 24
-    assert session.completed is True
+
+
+@pytest.mark.parametrize(
+    "changed",
+    [
+        {"duration_seconds": 9999},
+        {"repetitions_done": 99},
+        {"completed": None},
+        {"by_hand": "on"},
+        {"started_at": (NOW - timedelta(minutes=7)).isoformat()},
+    ],
+)
+def test_it_refuses_a_replay_with_the_same_key_and_a_changed_payload(
+    alice_client, exercise, changed
+):
+    alice_client.post("/practice/log/", run(exercise), **JSON)
+
+    response = alice_client.post("/practice/log/", run(exercise, feeling=2, **changed), **JSON)
+
+    assert response.status_code == 409
+    body = response.json()
+    assert body["ok"] is False
+    assert "other numbers" in body["reason"] or "andere getallen" in body["reason"]
+    session = PracticeSession.objects.get()
+    assert (session.duration_seconds, session.repetitions_done, session.feeling) == (320, 24, None)
+
+
+def test_it_refuses_a_replay_for_another_exercise_with_the_same_key(
+    alice_client, alice, lessons, exercise
+):
+    alice_client.post("/practice/log/", run(exercise), **JSON)
+    alice_client.post("/courses/bekkenbodem/bekkenbodem-les-1/complete/")
+    second = lessons[1].exercises.get()
+
+    response = alice_client.post("/practice/log/", run(second), **JSON)
+
+    assert response.status_code == 409
+    assert PracticeSession.objects.get().exercise == exercise
+
+
+def test_it_says_why_a_replay_with_a_changed_payload_is_refused_on_a_form_post(
+    alice_client, exercise
+):
+    alice_client.post("/practice/log/", run(exercise), **JSON)
+
+    response = alice_client.post("/practice/log/", run(exercise, repetitions_done=3), follow=True)
+
+    assert response.redirect_chain[-1][0] == "/courses/bekkenbodem/bekkenbodem-les-1/"
+    assert any(
+        "other numbers" in str(m) or "andere" in str(m) for m in response.context["messages"]
+    )
+    assert PracticeSession.objects.get().repetitions_done == 24
+
+
+def test_it_refuses_an_exercise_of_a_lesson_not_open_for_her_with_a_reason(alice_client, lessons):
+    locked = lessons[1].exercises.get()
+
+    response = alice_client.post("/practice/log/", run(locked), **JSON)
+
+    assert response.status_code == 404
+    assert response.json()["ok"] is False
+    assert response.json()["reason"]
+    assert not PracticeSession.objects.exists()
+
+
+def test_it_gives_the_same_reason_for_another_patients_exercise_and_one_that_does_not_exist(
+    alice_client, exercise
+):
+    other = make_course(slug="rug", lessons_per_step=(1,))
+    theirs = other.published_lessons()[0].exercises.get()
+
+    refused = alice_client.post("/practice/log/", run(theirs), **JSON)
+    missing = alice_client.post("/practice/log/", run(exercise, exercise=999_999), **JSON)
+
+    assert refused.status_code == missing.status_code == 404
+    assert refused.json() == missing.json()
+
+
+def test_it_refuses_a_run_from_before_the_seven_day_window_with_a_reason(alice_client, exercise):
+    data = run(exercise, started_at=(NOW - timedelta(days=7, minutes=1)).isoformat())
+
+    response = alice_client.post("/practice/log/", data, **JSON)
+
+    assert response.status_code == 400
+    [reason] = response.json()["errors"]["started_at"]
+    assert "7" in reason
+    assert not PracticeSession.objects.exists()
+
+
+def test_it_takes_a_run_from_six_days_ago(alice_client, exercise):
+    data = run(exercise, started_at=(NOW - timedelta(days=6, hours=23)).isoformat())
+
+    assert alice_client.post("/practice/log/", data, **JSON).status_code == 200
 
 
 def test_it_keeps_the_feeling_when_a_retry_has_none(alice_client, exercise):

@@ -211,6 +211,60 @@ def test_it_refuses_a_start_time_too_long_ago(alice_client, routine):
     assert "started_at" in response.json()["errors"]
 
 
+def test_it_says_why_a_routine_from_before_the_seven_day_window_is_refused(alice_client, routine):
+    response = save(
+        alice_client,
+        (routine[0], 5, False),
+        (routine[1], 10, False),
+        started_at=(NOW - timedelta(days=7, minutes=1)).isoformat(),
+    )
+
+    assert response.status_code == 400
+    assert "meer dan 7 dagen geleden" in response.json()["errors"]["started_at"][0]
+
+
+def test_it_refuses_a_replayed_routine_with_changed_parts_and_keeps_the_first(
+    alice_client, alice, routine
+):
+    key = uuid.uuid4()
+    save(alice_client, (routine[0], 5, False), (routine[1], 10, False), key=key)
+
+    response = save(alice_client, (routine[0], 2, False), (routine[1], 10, False), key=key)
+
+    assert response.status_code == 409
+    assert "andere getallen" in response.json()["reason"]
+    session = PracticeSession.objects.get(user=alice)
+    assert [p.repetitions_done for p in session.parts.all()] == [5, 10]
+
+
+def test_it_takes_a_replayed_routine_with_only_a_feeling_added(alice_client, alice, routine):
+    key = uuid.uuid4()
+    save(alice_client, (routine[0], 5, False), (routine[1], 10, False), key=key)
+
+    response = save(
+        alice_client, (routine[0], 5, False), (routine[1], 10, False), key=key, feeling="4"
+    )
+
+    assert response.status_code == 200
+    assert response.json()["created"] is False
+    assert PracticeSession.objects.get(user=alice).feeling == 4
+
+
+def test_it_takes_the_rest_of_a_queue_after_a_refused_record(alice_client, alice, routine):
+    other = Exercise.objects.get(name="Oefening 5")
+    refused = save(alice_client, (routine[0], 5, False), (other, 1, False))
+    too_old = save(
+        alice_client,
+        (routine[0], 5, False),
+        (routine[1], 10, False),
+        started_at=(NOW - timedelta(days=8)).isoformat(),
+    )
+    good = save(alice_client, (routine[0], 5, False), (routine[1], 10, False))
+
+    assert (refused.status_code, too_old.status_code, good.status_code) == (400, 400, 200)
+    assert PracticeSession.objects.filter(user=alice).count() == 1
+
+
 def test_it_tells_the_hand_form_what_was_wrong_and_stores_nothing(alice_client, routine):
     response = save(alice_client, (routine[0], 9, False), (routine[1], 10, False), json=False)
 

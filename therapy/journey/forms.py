@@ -104,12 +104,23 @@ class _RunForm(forms.Form):
     by_hand = forms.BooleanField(required=False)
 
     def clean_started_at(self):
-        started = self.cleaned_data.get("started_at") or timezone.now()
+        """None when not sent (logged by hand: now). A run from the offline queue may come
+        days late, but not from before the window: the server would count it in a week
+        that is long over."""
+        started = self.cleaned_data.get("started_at")
+        if started is None:
+            return None
         now = timezone.now()
         if started > now + datetime.timedelta(minutes=5):
             raise forms.ValidationError(_("The start time is in the future."))
         if started < now - datetime.timedelta(days=PRACTICE_LOG_WINDOW_DAYS):
-            raise forms.ValidationError(_("The start time is too long ago."))
+            raise forms.ValidationError(
+                _(
+                    "This practice started more than %(days)s days ago, so it can no longer "
+                    "be saved."
+                ),
+                params={"days": PRACTICE_LOG_WINDOW_DAYS},
+            )
         return started
 
 

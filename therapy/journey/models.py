@@ -31,22 +31,40 @@ class PracticeSessionQuerySet(models.QuerySet):
         return self.filter(kind=PracticeSession.Kind.ROUTINE)
 
 
+class PracticeReplayConflict(Exception):
+    """A run sent again with a key already stored, but with other numbers: not the same run."""
+
+
+# What must be the same when a run is sent again with its key (a later feeling may differ).
+_REPLAY_FIELDS = ("kind", "duration_seconds", "repetitions_done", "completed", "by_hand")
+
+
 class PracticeSessionManager(models.Manager.from_queryset(PracticeSessionQuerySet)):
-    def submit(self, *, user, idempotency_key, feeling=None, parts=(), **fields):
+    def submit(self, *, user, idempotency_key, feeling=None, parts=(), started_at=None, **fields):
         """Store a run once per key: a retry (or two at once) returns the stored one.
 
-        A retry or a later "how did it feel?" only adds the feeling. Returns
-        (session, created).
+        A retry (from the offline queue, days later too) must carry the same run: the same
+        numbers, start time (when sent) and parts, or PracticeReplayConflict is raised and
+        nothing changes. Only a feeling chosen later is added. `started_at` None is now
+        (logged by hand). Returns (session, created).
         """
         with transaction.atomic():
             session, created = self.get_or_create(
-                user=user, idempotency_key=idempotency_key, defaults={**fields, "feeling": feeling}
+                user=user,
+                idempotency_key=idempotency_key,
+                defaults={
+                    **fields,
+                    "feeling": feeling,
+                    "started_at": started_at or timezone.now(),
+                },
             )
             if created and parts:
                 RoutinePart.objects.bulk_create(
                     RoutinePart(session=session, order=order, **part)
                     for order, part in enumerate(parts, start=1)
                 )
+        if not created and not session.is_replay_of(started_at=started_at, parts=parts, **fields):
+            raise PracticeReplayConflict
         if not created and feeling and session.feeling != feeling:
             session.feeling = feeling
             session.save(update_fields=["feeling"])
@@ -133,6 +151,27 @@ class PracticeSession(models.Model):
     @property
     def is_routine(self):
         return self.kind == self.Kind.ROUTINE
+
+    def is_replay_of(self, *, started_at=None, parts=(), **fields):
+        """Whether these fields (as PracticeSession.objects.submit takes them) are this run."""
+        fields.setdefault("kind", self.Kind.EXERCISE)
+        if "exercise" in fields and self.exercise_id != getattr(fields["exercise"], "pk", None):
+            return False
+        for name in _REPLAY_FIELDS:
+            if name in fields and getattr(self, name) != fields[name]:
+                return False
+        if started_at is not None and started_at != self.started_at:
+            return False
+        if not self.is_routine:
+            return True
+        stored = [
+            (part.exercise_id, part.repetitions_done, part.skipped) for part in self.parts.all()
+        ]
+        sent = [
+            (getattr(part["exercise"], "pk", None), part["repetitions_done"], part["skipped"])
+            for part in parts
+        ]
+        return stored == sent
 
 
 class RoutinePart(models.Model):

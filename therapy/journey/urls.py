@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import offline, views
 
 app_name = "therapy"
 
@@ -21,5 +21,7 @@ urlpatterns = [
     path("calendar/", views.calendar_page, name="calendar"),
     path("calendar/renew/", views.calendar_renew, name="calendar-renew"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
+    path("offline/", offline.offline_page, name="offline"),
+    path("offline/session/", offline.offline_session, name="offline-session"),
     path("reminders/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -43,6 +43,7 @@ from .models import (
     Answer,
     CalendarFeed,
     DiaryEntry,
+    PracticeReplayConflict,
     PracticeSession,
     Questionnaire,
     QuestionnaireResponse,
@@ -191,20 +192,23 @@ def routine_log(request):
         return redirect("therapy:today")
     data = form.cleaned_data
     parts = form.part_records()
-    session, created = PracticeSession.objects.submit(
-        user=request.user,
-        idempotency_key=data["idempotency_key"],
-        feeling=data["feeling"],
-        parts=parts,
-        kind=PracticeSession.Kind.ROUTINE,
-        exercise=None,
-        exercise_name=_("Daily routine"),
-        started_at=data["started_at"],
-        duration_seconds=data["duration_seconds"],
-        repetitions_done=sum(part["repetitions_done"] for part in parts),
-        completed=data["completed"],
-        by_hand=data["by_hand"],
-    )
+    try:
+        session, created = PracticeSession.objects.submit(
+            user=request.user,
+            idempotency_key=data["idempotency_key"],
+            feeling=data["feeling"],
+            parts=parts,
+            kind=PracticeSession.Kind.ROUTINE,
+            exercise=None,
+            exercise_name=_("Daily routine"),
+            started_at=data["started_at"],
+            duration_seconds=data["duration_seconds"],
+            repetitions_done=sum(part["repetitions_done"] for part in parts),
+            completed=data["completed"],
+            by_hand=data["by_hand"],
+        )
+    except PracticeReplayConflict:
+        return _refused(request, wants_json, REPLAY_CONFLICT, 409, reverse("therapy:today"))
     if wants_json:
         return JsonResponse({"ok": True, "id": session.pk, "created": created})
     messages.success(request, _("Well done! Your routine has been saved."))
@@ -329,15 +333,42 @@ def feedback_read(request, pk):
 # --- Practice log -----------------------------------------------------------------------
 
 
+# Why a saved run is refused, in the answer the timer (and its offline queue) shows her.
+NOT_HER_EXERCISE = gettext_lazy(
+    "This exercise is not part of your course, or it has not opened for you yet."
+)
+REPLAY_CONFLICT = gettext_lazy(
+    "This practice was already saved with other numbers, so this copy was not saved again."
+)
+
+
+def _refused(request, wants_json, reason, status, page):
+    """A refused run: the reason as JSON (the timer shows it), or a message on the page."""
+    if wants_json:
+        body = {"ok": False, "reason": str(reason), "errors": {"": [str(reason)]}}
+        return JsonResponse(body, status=status)
+    if status == 404:
+        raise Http404
+    messages.error(request, reason)
+    return redirect(safe_next(request) or page)
+
+
 def _get_exercise_for_user(request, exercise_id):
-    """An exercise of a published lesson in a course the patient follows."""
-    return get_object_or_404(
-        Exercise.objects.select_related("lesson"),
-        pk=exercise_id,
-        lesson__published=True,
-        lesson__step__course__published=True,
-        lesson__step__course__enrollments__user=request.user,
+    """An exercise of a published lesson that is open for her, in a course she follows;
+    None for anything else (another patient's course, a lesson still locked for her)."""
+    exercise = (
+        Exercise.objects.select_related("lesson__step__course")
+        .filter(
+            pk=exercise_id,
+            lesson__published=True,
+            lesson__step__course__published=True,
+            lesson__step__course__enrollments__user=request.user,
+        )
+        .first()
     )
+    if exercise is None or not exercise.lesson.is_unlocked_for(request.user):
+        return None
+    return exercise
 
 
 @login_required(form_page=lambda request: safe_next(request) or reverse("therapy:today"))
@@ -353,18 +384,26 @@ def practice_log(request):
         return redirect(safe_next(request) or "therapy:dashboard")
     data = form.cleaned_data
     exercise = _get_exercise_for_user(request, data["exercise"])
-    session, created = PracticeSession.objects.submit(
-        user=request.user,
-        idempotency_key=data["idempotency_key"],
-        feeling=data["feeling"],
-        exercise=exercise,
-        exercise_name=exercise.name,
-        started_at=data["started_at"],
-        duration_seconds=data["duration_seconds"],
-        repetitions_done=data["repetitions_done"],
-        completed=data["completed"],
-        by_hand=data["by_hand"],
-    )
+    if exercise is None:
+        # A 404 whether the exercise exists or not: it says nothing about other courses.
+        return _refused(request, wants_json, NOT_HER_EXERCISE, 404, reverse("therapy:dashboard"))
+    try:
+        session, created = PracticeSession.objects.submit(
+            user=request.user,
+            idempotency_key=data["idempotency_key"],
+            feeling=data["feeling"],
+            exercise=exercise,
+            exercise_name=exercise.name,
+            started_at=data["started_at"],
+            duration_seconds=data["duration_seconds"],
+            repetitions_done=data["repetitions_done"],
+            completed=data["completed"],
+            by_hand=data["by_hand"],
+        )
+    except PracticeReplayConflict:
+        return _refused(
+            request, wants_json, REPLAY_CONFLICT, 409, exercise.lesson.get_absolute_url()
+        )
     if wants_json:
         return JsonResponse({"ok": True, "id": session.pk, "created": created})
     messages.success(request, _("Well done! Your practice has been saved."))

@@ -81,7 +81,25 @@ def _build_timer_strings():
         "savedEarlier": gettext("An earlier practice session has now been saved."),
         "retrying": gettext("Not saved yet — we will try again"),
         "failed": _with_slots(gettext("This practice could not be saved: %(errors)s"), "errors"),
+        # The offline queue (static/js/practice-queue.js): what waits, what was refused.
+        "queueWaitingOne": _queue_waiting(1),
+        "queueWaitingOther": _queue_waiting(2),
+        "queueRefused": _with_slots(
+            gettext("A practice session from earlier could not be saved: %(errors)s"), "errors"
+        ),
     }
+
+
+def _queue_waiting(count):
+    """The singular or plural form (Dutch and English have two); timer.js fills in {count}."""
+    return _with_slots(
+        ngettext(
+            "%(count)s practice session is waiting to be sent.",
+            "%(count)s practice sessions are waiting to be sent.",
+            count,
+        ),
+        "count",
+    )
 
 
 def exercise_words(exercise, dose):
