@@ -15,6 +15,7 @@ urlpatterns = [
     path("healthz", journey_views.healthz, name="healthz"),
     path("csp-report/", journey_views.csp_report, name="csp-report"),
     path("therapist/", include("therapy.clinic.urls")),
+    path("messages/", include("therapy.messaging.urls")),
     path("", include("therapy.journey.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("privacy/", account_views.privacy, name="privacy"),
