@@ -38,6 +38,7 @@ _GRANTING_MIGRATIONS = [
     "therapy.journey.migrations.0002_therapists_permissions",
     "courses.migrations.0007_therapists_doses",
     "therapy.journey.migrations.0005_therapists_safety",
+    "therapy.messaging.migrations.0002_therapists_messages",
 ]
 
 

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.models import Profile
 from accounts.navigation import login_required
 
 from .conversation import timeline
@@ -33,7 +34,8 @@ def conversation(request):
         return redirect(reverse("messaging:conversation") + f"#message-{message.pk}")
     entries = timeline(patient)
     conversation_mark_read(patient=patient, reader=patient)
-    profile = getattr(patient, "profile", None)
+    # Her profile with her therapist in one query (not two).
+    profile = Profile.objects.filter(user=patient).select_related("therapist").first()
     ctx = {
         "form": form,
         "entries": entries,
