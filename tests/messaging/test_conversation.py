@@ -229,7 +229,9 @@ def test_the_conversation_page_shows_no_count_once_read(alice_client, alice, the
 def test_it_stays_within_its_query_budget(alice_client, alice, therapist, lessons):
     for number in range(30):
         write(alice if number % 2 else therapist, alice, f"Bericht {number}")
-        LessonQuestion.objects.create(user=alice, lesson=lessons[number % 3], text=f"Vraag {number}")
+        LessonQuestion.objects.create(
+            user=alice, lesson=lessons[number % 3], text=f"Vraag {number}"
+        )
     alice_client.get(URL)
 
     with CaptureQueriesContext(connection) as read:

@@ -24,3 +24,6 @@ class MessageAdmin(AccessLoggedAdmin, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a conversation is a record; it goes with her account (erasure)

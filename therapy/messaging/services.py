@@ -16,24 +16,35 @@ from accounts.versions import data_changed
 
 from .models import Message
 
-# Therapists' unread counts are kept in the shared cache under a version that every new
-# message from a patient, and every read mark by a therapist, renews: one query per
-# therapist per change, not per page. A patient's count is kept under her data version,
-# which every message to her and every read mark renews (accounts/versions.py).
-INBOX_VERSION_KEY = "messaging:inbox-version"
+# Unread counts are kept in the shared cache under an inbox version: the patient's own (new
+# with every message to her and every time she reads them) and one for all therapists (new
+# with every message from a patient and every time a therapist reads them). So a count
+# costs one query per change, not per page, and not after every change of her data either.
+# A new inbox version is set before her data version changes: a page kept under her new data
+# version (courses/pagecache.py) always has the new count.
+STAFF_INBOX = "messaging:inbox:staff"
 COUNT_SECONDS = 60 * 60
 
 
-def _inbox_version():
-    version = cache.get(INBOX_VERSION_KEY)
+def _patient_inbox(patient_id):
+    return f"messaging:inbox:{patient_id}"
+
+
+def _inbox_version(key):
+    version = cache.get(key)
     if version is None:
         version = secrets.randbits(62)
-        cache.set(INBOX_VERSION_KEY, version, None)
+        cache.set(key, version, None)
     return version
 
 
-def _inbox_changed():
-    cache.set(INBOX_VERSION_KEY, secrets.randbits(62), None)
+def _inbox_changed(key):
+    cache.set(key, secrets.randbits(62), None)
+
+
+def _patient_inbox_changed(patient_id):
+    _inbox_changed(_patient_inbox(patient_id))
+    data_changed(patient_id)  # after the new inbox version: see above
 
 
 def unread_count(user):
@@ -41,10 +52,8 @@ def unread_count(user):
     patients (a therapist; a practice owner: from every patient)."""
     if not user.is_authenticated:
         return 0
-    if user.is_staff:
-        key = f"messaging:unread-staff:{user.pk}:{_inbox_version()}"
-    else:
-        key = f"messaging:unread:{user.pk}:{user.data_version}"
+    inbox = STAFF_INBOX if user.is_staff else _patient_inbox(user.pk)
+    key = f"messaging:unread:{user.pk}:{_inbox_version(inbox)}"
     count = cache.get(key)
     if count is None:
         if user.is_staff:
@@ -73,7 +82,9 @@ def message_send(*, patient, sender, text, link):
             patient=patient, sender=sender, from_patient=from_patient, text=text
         )
     if from_patient:
-        _inbox_changed()
+        _inbox_changed(STAFF_INBOX)
+    else:
+        _patient_inbox_changed(patient.pk)
     if waiting:
         return message, True
     try:
@@ -110,9 +121,9 @@ def conversation_mark_read(*, patient, reader):
     ).update(read_at=timezone.now())
     if marked:
         if from_patient:
-            _inbox_changed()
+            _inbox_changed(STAFF_INBOX)
         else:
-            data_changed(patient.pk)  # the count in her header
+            _patient_inbox_changed(patient.pk)  # the count in her header
     return marked
 
 
