@@ -101,6 +101,13 @@ REGISTRY = [
         related=("lesson__title",),
     ),
     Export(
+        "messaging.Message",
+        _("Messages with your therapist"),
+        user_field="patient",
+        fields=("from_patient", "text", "sent_at", "read_at"),
+        related=("sender__display_name",),
+    ),
+    Export(
         "therapy.PracticeSession",
         _("Practice sessions"),
         exclude=("idempotency_key",),

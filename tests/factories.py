@@ -40,6 +40,7 @@ _GRANTING_MIGRATIONS = [
     "therapy.journey.migrations.0005_therapists_safety",
     "courses.migrations.0011_therapists_access_codes",
     "courses.migrations.0013_therapists_programme",
+    "therapy.messaging.migrations.0002_therapists_messages",
 ]
 
 

@@ -103,10 +103,11 @@ INSTALLED_APPS = [
     "csp",
     "post_office",
     "auditlog",
-    # Dependencies run one way: accounts ← courses ← journey ← clinic ← demo.
+    # Dependencies run one way: accounts ← courses ← journey ← messaging ← clinic ← demo.
     "accounts",
     "courses",
     "therapy.journey",
+    "therapy.messaging",
     "therapy.clinic",
     "therapy.demo",
     # Backups: django-dbbackup, driven by the ops app's `manage.py backup` and `restore`.
@@ -150,6 +151,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "therapy.journey.context_processors.safety_warning",
+                "therapy.messaging.context_processors.unread_messages",
                 "courses.pagecache.csrf_slot",
             ],
         },

@@ -21,6 +21,7 @@ urlpatterns = [
     path("manifest.webmanifest", offline.manifest, name="manifest"),
     path("sw.js", offline.service_worker, name="service-worker"),
     path("therapist/", include("therapy.clinic.urls")),
+    path("messages/", include("therapy.messaging.urls")),
     path("", include("therapy.journey.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("privacy/", account_views.privacy, name="privacy"),

@@ -267,7 +267,9 @@ def test_it_renders_the_overview_and_a_patient_without_accessibility_violations(
     expect(page).to_have_url(live_server.url + f"/therapist/patients/{alice.pk}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Alice")
     expect(page.locator(".flag-pain_high .flag-reason")).to_have_text(HIGH_PAIN_REASON)
-    expect(page.get_by_text(QUESTION)).to_be_visible()
+    # Shown twice: in her questions and in the conversation, where lesson questions are too.
+    expect(page.locator(".question-queue").get_by_text(QUESTION)).to_be_visible()
+    expect(page.locator("#conversation").get_by_text(QUESTION)).to_be_visible()
     shoot("therapist-patient-desktop")
     violations["patient"] = axe_check(page, "therapist patient detail")
 

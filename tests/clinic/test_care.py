@@ -50,6 +50,7 @@ def therapist_urls(patient, question, exercise):
         ("get", f"/therapist/questions/{question.pk}/", {}),
         ("post", f"/therapist/questions/{question.pk}/", {"answer": "Ja."}),
         ("post", f"/therapist/patients/{patient.pk}/therapist/", {}),
+        ("post", f"/therapist/patients/{patient.pk}/messages/", {"text": "Hoe gaat het?"}),
     ]
 
 
@@ -63,6 +64,7 @@ def test_another_therapists_patient_is_a_404_on_every_therapist_url(
     question.refresh_from_db()
     assert question.answer == ""
     assert not alice.own_doses.exists()
+    assert not alice.conversation.exists()
 
 
 def test_her_own_therapist_opens_every_page(therapist_client, alice, question, routine):

@@ -1,4 +1,4 @@
-"""Dependencies run one way: accounts ← courses ← journey ← clinic ← demo.
+"""Dependencies run one way: accounts ← courses ← journey ← messaging ← clinic ← demo.
 
 Every module of an app is read (not imported) and each of its imports resolved; an import
 of a higher app fails the test. The project package's own modules (settings, root URLs,
@@ -12,7 +12,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # Lowest first. A module may import its own app and the apps before it. The ops app
 # (backups) needs none of the others.
-LAYERS = ["therapy.ops", "accounts", "courses", "therapy.journey", "therapy.clinic", "therapy.demo"]
+LAYERS = [
+    "therapy.ops",
+    "accounts",
+    "courses",
+    "therapy.journey",
+    "therapy.messaging",
+    "therapy.clinic",
+    "therapy.demo",
+]
 
 
 def _module_name(path, root=ROOT):

@@ -13,6 +13,7 @@ urlpatterns = [
     path("patients/<int:pk>/therapist/", views.patient_therapist, name="patient-therapist"),
     path("patients/<int:pk>/doses/<int:exercise_id>/", views.patient_dose, name="patient-dose"),
     path("patients/<int:pk>/flags/seen/", views.flag_seen, name="flag-seen"),
+    path("patients/<int:pk>/messages/", views.patient_message, name="patient-message"),
     path("patients/<int:pk>/records.csv", views.patient_csv, name="patient-csv"),
     path("patients/<int:pk>/summary/", views.patient_summary, name="patient-summary"),
     path("patients/<int:pk>/summary.pdf", views.patient_summary_pdf, name="patient-summary-pdf"),

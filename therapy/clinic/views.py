@@ -40,6 +40,9 @@ from courses.services import question_answer
 from therapy.journey import charts, progress
 from therapy.journey import summary as summaries
 from therapy.journey.models import DiaryEntry, PracticeSession, QuestionnaireResponse
+from therapy.messaging.conversation import timeline
+from therapy.messaging.forms import MessageForm
+from therapy.messaging.services import conversation_mark_read, message_send, unread_from
 
 from . import overview
 from .forms import (
@@ -94,6 +97,9 @@ def patient_list(request):
             open_questions.select_related("user", "lesson__step__course").order_by("asked_at")[:50]
         ),
     }
+    unread = unread_from(row.user.pk for row in found["page"].object_list)
+    for row in found["page"].object_list:
+        row.unread_messages = unread.get(row.user.pk, 0)
     return render(request, "clinic/patient_list.html", ctx)
 
 
@@ -141,6 +147,7 @@ def _patient_page(request, patient, *, seen_form=None, feedback_form=None, statu
         **_programme_context(patient, enrollment, outline, feedback_form),
         "seen_form": seen_form,
         "note_max": FlagReview._meta.get_field("note").max_length,
+        **_conversation(request, patient),
     }
     return render(request, "clinic/patient_detail.html", ctx, status=status)
 
@@ -236,6 +243,44 @@ def patient_summary_pdf(request, pk):
     ctx = summaries.summary_context(patient)
     filename = f"summary-patient-{patient.pk}-{ctx['made_on']:%Y-%m-%d}.pdf"
     return summaries.pdf_response(request, ctx, filename)
+
+
+def _conversation(request, patient, form=None):
+    """Her conversation for the patient page, with the reply form; what she wrote is read
+    now (the count in the navigation goes down at once)."""
+    entries = timeline(patient)
+    # The navigation's count is worked out when the page is rendered, after this.
+    conversation_mark_read(patient=patient, reader=request.user)
+    return {
+        "conversation": entries,
+        "message_form": form or MessageForm(sender=request.user),
+    }
+
+
+@therapist_required
+@require_POST
+def patient_message(request, pk):
+    """The therapist writes to her patient; the patient is emailed that a message waits."""
+    patient = _get_patient(request, pk)
+    record_access(request, patient, "messages")
+    form = MessageForm(request.POST, sender=request.user)
+    if form.is_valid():
+        message, emailed = message_send(
+            patient=patient,
+            sender=request.user,
+            text=form.cleaned_data["text"],
+            link=request.build_absolute_uri(reverse("messaging:conversation")),
+        )
+        if not emailed:
+            messages.warning(
+                request, _("The message is sent, but the email to the patient failed.")
+            )
+        messages.success(request, _("Your message has been sent."), extra_tags="draft-saved")
+        return redirect(
+            reverse("clinic:patient-detail", args=[patient.pk]) + f"#message-{message.pk}"
+        )
+    ctx = {"patient": patient, **_conversation(request, patient, form)}
+    return render(request, "clinic/message_form.html", ctx, status=400)
 
 
 @therapist_required
