@@ -139,6 +139,12 @@ NOT_EXPORTED = {
     # Numbers the therapist's overview sorts by, worked out again from the records above
     # (therapy/clinic/models.py); nothing in it that the export does not already hold.
     "clinic.PatientStatus": "derived from her records, which are exported",
+    # Earlier versions of the course content (django-simple-history); the user is the
+    # staff member who changed it. No patient data.
+    "courses.HistoricalStep": "who changed the course content",
+    "courses.HistoricalLesson": "who changed the course content",
+    "courses.HistoricalExercise": "who changed the course content",
+    "courses.HistoricalExerciseDose": "who changed the course content",
 }
 
 USER_FIELDS = ("email", "display_name", "first_name", "last_name", "date_joined", "last_login")
