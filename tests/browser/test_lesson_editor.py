@@ -7,8 +7,8 @@ import re
 
 import pytest
 from django.core.files.base import ContentFile
-from playwright.sync_api import expect
 from PIL import Image
+from playwright.sync_api import expect
 
 from courses.models import Lesson, LessonImage
 
