@@ -182,6 +182,12 @@ NOT_EXPORTED = {
     "clinic.PatientStatus": "derived from her records, which are exported",
     # A therapist's own bookkeeping of the daily email: digests of signal keys, no names.
     "clinic.DigestState": "the therapist's own record of what her daily email told her",
+    # Earlier versions of the course content (django-simple-history); the user is the
+    # staff member who changed it. No patient data.
+    "courses.HistoricalStep": "who changed the course content",
+    "courses.HistoricalLesson": "who changed the course content",
+    "courses.HistoricalExercise": "who changed the course content",
+    "courses.HistoricalExerciseDose": "who changed the course content",
 }
 
 USER_FIELDS = ("email", "display_name", "first_name", "last_name", "date_joined", "last_login")

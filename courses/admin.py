@@ -2,17 +2,24 @@ from adminsortable2.admin import SortableAdminBase, SortableStackedInline, Sorta
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
-from django.http import HttpResponseNotAllowed, JsonResponse
-from django.urls import path
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.access_log import AccessLoggedAdmin
 
+from .editor import LessonAdminForm, LessonBodyWidget, unknown_images_message
 from .forms import AnswerQuestionForm, LessonImageForm, MarkdownPreviewForm
 from .models import (
     AccessCode,
@@ -31,9 +38,37 @@ from .models import (
     Step,
     StepUnlock,
 )
-from .rendering import render_markdown
+from .rendering import render_markdown, unknown_image_tokens
 from .services import question_answer
 from .signals import content_changed
+from .views import lesson_preview
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """Who changed what and when (django-simple-history), and a revert to an earlier version.
+
+    A revert is a save through the model's form: the signals give the courses a new content
+    version, so patients see the version brought back at once.
+    """
+
+    history_list_display = ()
+
+    def history_view_title(self, request, obj):
+        return _("History of “%(object)s”") % {"object": obj}
+
+    def history_form_view_title(self, request, obj):
+        return _("Bring back this version of “%(object)s”") % {"object": obj}
+
+
+def _set_published(queryset, value, user):
+    """Publish or unpublish; for content that keeps a history, with a record of who did."""
+    if not hasattr(queryset.model, "history"):
+        return queryset.update(published=value)
+    rows = list(queryset)
+    for row in rows:
+        row.published = value
+    bulk_update_with_history(rows, queryset.model, ["published"], default_user=user)
+    return len(rows)
 
 
 class PublishActionsMixin:
@@ -41,7 +76,7 @@ class PublishActionsMixin:
 
     @admin.action(description=_("Publish the selected items"), permissions=["change"])
     def publish(self, request, queryset):
-        count = queryset.update(published=True)
+        count = _set_published(queryset, True, request.user)
         content_changed()
         self.message_user(
             request,
@@ -52,7 +87,7 @@ class PublishActionsMixin:
 
     @admin.action(description=_("Unpublish the selected items"), permissions=["change"])
     def unpublish(self, request, queryset):
-        count = queryset.update(published=False)
+        count = _set_published(queryset, False, request.user)
         content_changed()
         self.message_user(
             request,
@@ -115,7 +150,7 @@ class LessonInline(SortableTabularInline):
 
 
 @admin.register(Step)
-class StepAdmin(SortableAdminBase, admin.ModelAdmin):
+class StepAdmin(SortableAdminBase, HistoryAdmin):
     list_display = ("title", "course", "order", "lesson_count")
     list_editable = ("order",)
     list_filter = ("course",)
@@ -164,8 +199,10 @@ class ExerciseDoseInline(admin.TabularInline):
 
 
 @admin.register(Exercise)
-class ExerciseAdmin(admin.ModelAdmin):
+class ExerciseAdmin(HistoryAdmin):
     """An exercise with its dose steps; added and ordered on its lesson's page."""
+
+    object_history_template = "admin/courses/exercise/object_history.html"
 
     list_display = ("name", "lesson", "kind", "in_routine")
     list_filter = ("in_routine", "kind", "lesson__step__course")
@@ -179,6 +216,31 @@ class ExerciseAdmin(admin.ModelAdmin):
         if db_field.name == "replaces":
             kwargs["queryset"] = Exercise.objects.in_routine().select_related("lesson")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def history_view(self, request, object_id, extra_context=None):
+        # The history of its doses too: they are edited on this page.
+        doses = (
+            ExerciseDose.history.filter(exercise_id=object_id)
+            .select_related("history_user")
+            .order_by("-history_date")[:100]
+            if str(object_id).isdigit()
+            else []
+        )
+        return super().history_view(
+            request, object_id, extra_context={**(extra_context or {}), "dose_history": doses}
+        )
+
+
+@admin.register(ExerciseDose)
+class ExerciseDoseAdmin(HistoryAdmin):
+    """Only for the history and revert of one dose step (linked from its exercise's history);
+    doses are edited on their exercise's page."""
+
+    fields = ("exercise", "from_week", "hold_seconds", "relax_seconds", "repetitions", "sets")
+    raw_id_fields = ("exercise",)
+
+    def has_module_permission(self, request):
+        return False  # not in the admin's index: edited on the exercise's page
 
 
 @admin.register(PatientDose)
@@ -263,13 +325,14 @@ def lesson_duplicate(lesson):
         for exercise in exercises:
             exercise.pk = None
             exercise.lesson = copy
-        Exercise.objects.bulk_create(exercises)
+        bulk_create_with_history(exercises, Exercise)
         content_changed()
     return copy
 
 
 @admin.register(Lesson)
-class LessonAdmin(SortableAdminBase, PublishActionsMixin, admin.ModelAdmin):
+class LessonAdmin(SortableAdminBase, PublishActionsMixin, HistoryAdmin):
+    form = LessonAdminForm
     list_display = (
         "title",
         "step",
@@ -279,6 +342,7 @@ class LessonAdmin(SortableAdminBase, PublishActionsMixin, admin.ModelAdmin):
         "exercise_count",
         "has_video_display",
         "has_images_display",
+        "preview_link",
     )
     list_display_links = ("title",)
     list_editable = ("order",)
@@ -290,7 +354,7 @@ class LessonAdmin(SortableAdminBase, PublishActionsMixin, admin.ModelAdmin):
     inlines = [LessonImageInline, LessonCaptionInline, ExerciseInline]
     fieldsets = (
         (None, {"fields": ("step", "title", "slug", "summary", "order", "published")}),
-        (_("Text"), {"fields": ("body",)}),
+        (_("Text"), {"fields": ("body",), "classes": ("lesson-text",)}),
         (_("Video"), {"fields": ("video_url", "video_file", "transcript", "video_required")}),
         (None, {"fields": ("estimated_minutes",)}),
     )
@@ -362,15 +426,34 @@ class LessonAdmin(SortableAdminBase, PublishActionsMixin, admin.ModelAdmin):
     def has_images_display(self, obj):
         return obj._has_images
 
+    @admin.display(description=_("preview"))
+    def preview_link(self, obj):
+        return format_html(
+            '<a class="lesson-preview-link" href="{}">{}</a>',
+            reverse("admin:courses_lesson_preview", args=[obj.pk]),
+            _("Preview as a patient"),
+        )
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "video_url":
             kwargs["assume_scheme"] = "https"  # a link pasted without https:// still works
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name == "body":
-            field.widget.attrs.update(
-                {"rows": 18, "data-preview-label": _("Preview: how patients will see this text")}
-            )
-        return field
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        # The text with its preview, and a button for each of this lesson's saved images.
+        images = list(obj.images.all()) if obj is not None and obj.pk else []
+        field = form.base_fields["body"]
+        field.widget = LessonBodyWidget(
+            attrs=field.widget.attrs, images=images, lesson_pk=obj.pk if obj else None
+        )
+        return form
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra = {"preview_url": None}
+        if str(object_id).isdigit():
+            extra["preview_url"] = reverse("admin:courses_lesson_preview", args=[object_id])
+        return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 
     def get_urls(self):
         return [
@@ -379,8 +462,30 @@ class LessonAdmin(SortableAdminBase, PublishActionsMixin, admin.ModelAdmin):
                 self.admin_site.admin_view(self.markdown_preview),
                 name="courses_lesson_markdown_preview",
             ),
+            path(
+                "<int:object_id>/preview/",
+                # GET only, never kept by a browser (as admin_view does for admin pages).
+                never_cache(require_safe(self.preview_as_patient)),
+                name="courses_lesson_preview",
+            ),
             *super().get_urls(),
         ]
+
+    def preview_as_patient(self, request, object_id):
+        """The lesson page as a patient sees it, at its step: any lesson, published or not,
+        whatever its step waits for; nothing is recorded. Staff only; anyone else a 404.
+
+        Not wrapped in admin_view, which would send a patient to the admin's login: she is
+        told nothing. Two-factor authentication is required as for all of /admin/
+        (accounts.middleware.StaffTwoFactorMiddleware).
+        """
+        user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not (user.is_active and user.is_staff and self.has_view_or_change_permission(request)):
+            raise Http404
+        lesson = get_object_or_404(Lesson.objects.select_related("step__course"), pk=object_id)
+        return lesson_preview(request, lesson)
 
     def markdown_preview(self, request):
         """Live preview of the lesson text while the therapist types (staff only)."""
@@ -390,8 +495,18 @@ class LessonAdmin(SortableAdminBase, PublishActionsMixin, admin.ModelAdmin):
             raise PermissionDenied
         form = MarkdownPreviewForm(request.POST)
         if not form.is_valid():
+            if "lesson" in form.errors:
+                return JsonResponse({"error": str(_("This lesson no longer exists."))}, status=400)
             return JsonResponse({"error": str(_("The text is too long."))}, status=400)
-        return JsonResponse({"html": render_markdown(form.cleaned_data["body"])})
+        body, lesson = form.cleaned_data["body"], form.cleaned_data["lesson"]
+        images = list(lesson.images.all()) if lesson else []
+        unknown = unknown_image_tokens(body, images)
+        return JsonResponse(
+            {
+                "html": render_markdown(body, images),
+                "warnings": [unknown_images_message(unknown)] if unknown else [],
+            }
+        )
 
 
 @admin.register(StepUnlock)

@@ -23,6 +23,8 @@ from collections import OrderedDict, defaultdict
 from django.urls import reverse
 from django.utils.translation import get_language
 
+from .rendering import render_markdown
+
 # Snapshots kept per process: a few courses × two languages, and the versions just replaced
 # while requests that started before a change finish.
 KEEP = 24
@@ -57,7 +59,6 @@ class CourseContent:
                 "courses:lesson-detail",
                 kwargs={"course_slug": course.slug, "lesson_slug": lesson.slug},
             )
-            lesson.body_html  # noqa: B018 (rendered once here, for every request after)
         self.lessons = lessons
         self._by_slug = {lesson.slug: lesson for lesson in lessons}
         by_id = {lesson.pk: lesson for lesson in lessons}
@@ -67,6 +68,9 @@ class CourseContent:
             image.lesson = by_id[image.lesson_id]
             image._srcset_items = image.srcset_items()
             self._images[image.lesson_id].append(image)
+        for lesson in lessons:
+            # Rendered once here, for every request after; its own images placed in the text.
+            lesson.body_html = render_markdown(lesson.body, self._images.get(lesson.pk, ()))
 
         self._captions = defaultdict(list)
         for caption in LessonCaption.objects.filter(lesson__in=lessons).order_by("language"):

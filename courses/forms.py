@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
-from .models import LessonImage, LessonQuestion
+from .models import Lesson, LessonImage, LessonQuestion
 
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 MAX_IMAGE_SIDE = 6000
@@ -83,6 +83,8 @@ class LessonImageForm(forms.ModelForm):
 
 class MarkdownPreviewForm(forms.Form):
     body = forms.CharField(required=False, max_length=100_000)
+    # The saved lesson being edited: its own images may be placed in the text.
+    lesson = forms.ModelChoiceField(queryset=Lesson.objects.all(), required=False)
 
 
 class AskQuestionForm(forms.ModelForm):

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from accounts.care import is_practice_owner
 from accounts.versions import data_changed
@@ -25,7 +26,7 @@ from accounts.versions import data_changed
 from . import images
 from .doses import Dose
 from .outline import CourseOutline
-from .rendering import render_markdown, video_embed_url
+from .rendering import image_tokens, render_markdown, video_embed_url
 from .validators import validate_mp4, validate_video_url, validate_webvtt
 
 
@@ -275,6 +276,9 @@ class Step(models.Model):
         ),
     )
 
+    # Who changed what and when, with revert in the admin (content only: no patient data).
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("step")
         verbose_name_plural = _("steps")
@@ -354,7 +358,9 @@ class Lesson(models.Model):
         help_text=_(
             "Write plain text. Empty line = new paragraph; **bold**; *italic*; "
             "a line starting with '- ' is a bullet, with '1. ' a numbered step; "
-            "'## ' makes a heading. The preview below shows how patients will see it."
+            "'## ' makes a heading. To place an uploaded image, put the cursor where it "
+            "belongs and press its button above the text. The preview shows how patients "
+            "will see it."
         ),
     )
     video_url = models.URLField(
@@ -404,6 +410,8 @@ class Lesson(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = LessonQuerySet.as_manager()
+    # Who changed what and when, with revert in the admin (content only: no patient data).
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("lesson")
@@ -429,7 +437,13 @@ class Lesson(models.Model):
 
     @cached_property
     def body_html(self):
-        return render_markdown(self.body)
+        # The content cache sets this with the images it has loaded (courses/content.py).
+        return render_markdown(self.body, self.images.all() if self.placed_images else ())
+
+    @cached_property
+    def placed_images(self):
+        """The numbers of the images placed in the text (`{{ image 12 }}`), in order."""
+        return image_tokens(self.body)
 
     @property
     def video_embed_url(self):
@@ -648,6 +662,7 @@ class Exercise(models.Model):
     order = models.PositiveIntegerField(_("order"), default=0)
 
     objects = ExerciseQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("exercise")
@@ -783,6 +798,8 @@ class ExerciseDose(models.Model):
         default=1,
         validators=[MinValueValidator(1), MaxValueValidator(EXERCISE_MAX_SETS)],
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("dose from a week on")

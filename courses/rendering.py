@@ -1,10 +1,18 @@
-"""Turn the therapist's plain-text lessons into safe HTML, and video links into embeds."""
+"""Turn the therapist's plain-text lessons into safe HTML, and video links into embeds.
+
+An uploaded image of the lesson is placed in its text with a token, `{{ image 12 }}`
+(12: the image's number, which the editor's "Place in text" button writes). It becomes the
+same responsive figure the lesson page shows under the text (templates/courses/
+_lesson_image.html). A token of an image that is not this lesson's (deleted, or another
+lesson's) shows nothing to patients; the editor's preview and form name it.
+"""
 
 import re
 from urllib.parse import parse_qs, urlparse
 
 import markdown
 import nh3
+from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 ALLOWED_TAGS = {
@@ -34,10 +42,36 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}}
 
 
-def render_markdown(text):
-    """Markdown → HTML, then sanitised with nh3 so no script or style ever reaches a page."""
+IMAGE_TOKEN = re.compile(r"\{\{\s*image\s+(\d{1,9})\s*\}\}", re.IGNORECASE)
+# What a token becomes while Markdown and nh3 do their work: plain text both leave alone.
+_SLOT = "@@lesson-image-{}@@"
+_SLOT_RE = re.compile(r"(<p>)?@@lesson-image-(\d+)@@(</p>)?")
+
+
+def image_token(pk):
+    """The token that places image `pk` in a lesson's text."""
+    return f"{{{{ image {pk} }}}}"
+
+
+def image_tokens(text):
+    """The image numbers placed in `text`, in order of appearance (without repeats)."""
+    return list(dict.fromkeys(int(pk) for pk in IMAGE_TOKEN.findall(text or "")))
+
+
+def unknown_image_tokens(text, images):
+    """The numbers placed in `text` that are not among `images` (the lesson's own)."""
+    known = {image.pk for image in images}
+    return [pk for pk in image_tokens(text) if pk not in known]
+
+
+def render_markdown(text, images=()):
+    """Markdown → HTML, then sanitised with nh3 so no script or style ever reaches a page.
+
+    `images`: the lesson's own images, which `{{ image <pk> }}` tokens may place.
+    """
     if not text:
         return ""
+    text = IMAGE_TOKEN.sub(lambda match: _SLOT.format(int(match.group(1))), text)
     html = markdown.markdown(text, extensions=["sane_lists", "tables"], output_format="html")
     # Lessons already have an <h1>; demote a therapist's single '#' headings to <h2>.
     html = re.sub(r"<(/?)h1>", r"<\1h2>", html)
@@ -48,7 +82,28 @@ def render_markdown(text):
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )
-    return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
+    if "@@lesson-image-" in clean:
+        clean = _place_images(clean, {image.pk: image for image in images})
+    return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above; figures are templated
+
+
+def _place_images(html, by_pk):
+    """Slots → figures (alone in their paragraph) or inline pictures; unknown ones → ""."""
+    # A token inside a link's address or title places nothing: only text becomes a figure.
+    parts = re.split(r"(<[^>]+>)", html)
+    html = "".join(_SLOT_RE.sub("", part) if part.startswith("<") else part for part in parts)
+
+    def figure(match):
+        opening, closing = match.group(1) or "", match.group(3) or ""
+        alone = bool(opening and closing)
+        image = by_pk.get(int(match.group(2)))
+        placed = ""
+        if image is not None:
+            context = {"image": image, "inline": not alone}
+            placed = render_to_string("courses/_lesson_image.html", context).strip()
+        return placed if alone else opening + placed + closing
+
+    return _SLOT_RE.sub(figure, html)
 
 
 _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")

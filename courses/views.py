@@ -119,6 +119,12 @@ def _followed(request, course_slug):
     )
 
 
+def lesson_preview(request, lesson):
+    """The lesson page for staff (the admin's "preview as a patient"): any lesson, whatever
+    its publish state or its step's gates, and no progress recorded."""
+    return _render_lesson(request, lesson.step.course, lesson)
+
+
 def _render_lesson(request, course, lesson, ask_form=None, status=200, enrollment=None):
     """The lesson page. `lesson`: a Lesson (staff preview, a POST) or the slug of one."""
     outline = course.outline_for(request.user)

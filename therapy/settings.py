@@ -103,6 +103,8 @@ INSTALLED_APPS = [
     "csp",
     "post_office",
     "auditlog",
+    # Who changed a lesson, exercise, dose or step, with revert (courses/admin.py).
+    "simple_history",
     # Dependencies run one way: accounts ← courses ← journey ← messaging ← clinic ← demo.
     "accounts",
     "courses",
@@ -125,6 +127,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Puts the editor on each historical record of content she changes in the admin.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",

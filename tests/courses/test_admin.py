@@ -164,9 +164,10 @@ def test_it_styles_the_image_preview_with_a_class_not_an_inline_style(therapist_
 
     lesson_page = therapist_client.get(f"/admin/courses/lesson/{lessons[0].pk}/change/")
 
-    [preview] = [img for img in tags(lesson_page, "img") if "houding" in img.get("src", "")]
-    assert "style" not in preview
-    assert preview["class"] == "lesson-image-preview"
+    # Its thumbnail in the image list, and on its "place in text" button.
+    shown = [img for img in tags(lesson_page, "img") if "houding" in img.get("src", "")]
+    assert [img["class"] for img in shown] == ["lesson-editor-thumb", "lesson-image-preview"]
+    assert not any("style" in img for img in shown)
     assert any(link["href"].endswith("css/admin.css") for link in tags(lesson_page, "link"))
 
 
@@ -181,7 +182,9 @@ def test_it_shows_the_change_pages_to_the_therapist(therapist_client, course, le
     lesson_page = therapist_client.get(f"/admin/courses/lesson/{lessons[0].pk}/change/")
 
     assert lesson_page.status_code == 200
-    preview = [img for img in tags(lesson_page, "img") if "houding" in img.get("src", "")]
+    preview = [
+        img for img in tags(lesson_page, "img") if img.get("class") == "lesson-image-preview"
+    ]
     assert preview and preview[0]["width"] == "120"
     assert therapist_client.get(f"/admin/courses/course/{course.pk}/change/").status_code == 200
     assert therapist_client.get(f"/admin/courses/step/{step.pk}/change/").status_code == 200
@@ -345,11 +348,13 @@ def test_it_lets_the_therapist_add_a_lesson_that_patients_then_follow(
     assert (img["width"], img["height"]) == ("800", "480")
 
 
-def test_it_shows_the_markdown_preview_hint_on_the_lesson_form(therapist_client, lessons):
+def test_it_shows_the_markdown_preview_beside_the_lesson_text(therapist_client, lessons):
     response = therapist_client.get("/admin/courses/lesson/add/")
 
     (body,) = [t for t in tags(response, "textarea") if t.get("name") == "body"]
-    assert body.get("data-preview-label")
+    (preview,) = [t for t in tags(response, "div") if "data-markdown-preview" in t]
+    assert preview["data-source"] == body["id"] == "id_body"
+    assert preview["data-preview-url"] == "/admin/courses/lesson/markdown-preview/"
     assert any(
         s.get("src", "").endswith("js/admin-markdown-preview.js") for s in tags(response, "script")
     )
