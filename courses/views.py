@@ -145,7 +145,7 @@ def _render_lesson(request, course, lesson, ask_form=None, status=200, enrollmen
     if preview:
         exercises = list(lesson.exercises.prefetch_related("dose_steps"))
         images = list(lesson.images.all())
-        captions = list(lesson.captions.all())
+        captions = list(lesson.captions.all()) if lesson.video_file else []
     else:
         content = course.content()
         exercises = [own_copy(exercise) for exercise in content.exercises_of(lesson)]

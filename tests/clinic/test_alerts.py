@@ -113,7 +113,7 @@ def test_it_marks_a_signal_as_seen_with_her_note(therapist_client, therapist, al
     assert page(therapist)["attention_count"] == 0
     detail = therapist_client.get(f"/therapist/patients/{alice.pk}/").content.decode()
     assert "Gebeld: op vakantie." in detail
-    assert "Seen by Marieke" in detail
+    assert "Gezien door Marieke" in detail
 
 
 def test_it_raises_a_seen_inactivity_signal_again_after_seven_more_days(
@@ -221,8 +221,8 @@ def test_it_refuses_get(therapist_client, alice):
 @pytest.mark.parametrize(
     ("note", "error"),
     [
-        ("", "Write a short note: what you did or decided."),
-        ("x" * 201, "Keep the note to 200 characters."),
+        ("", "Schrijf een korte notitie: wat je hebt gedaan of besloten."),
+        ("x" * 201, "Houd de notitie op 200 tekens of minder."),
     ],
 )
 def test_it_wants_a_short_note(therapist_client, alice, note, error):
@@ -243,7 +243,7 @@ def test_it_keeps_her_note_when_the_signal_changed_meanwhile(frozen, therapist_c
         {"code": "red_flag", "fingerprint": stale.fingerprint, "note": "Besproken."},
     )
     assert response.status_code == 400
-    assert "This signal has changed since you opened the page" in response.content.decode()
+    assert "Dit signaal is veranderd sinds je de pagina opende" in response.content.decode()
     assert not FlagReview.objects.exists()
 
 
@@ -287,7 +287,7 @@ def test_it_mails_a_therapist_only_when_something_new_needs_her(
     body = sent[0].body + sent[0].alternatives[0][0] + sent[0].subject
     for secret in ("Alice", alice.email, "blood", "Blood", "bloed"):
         assert secret not in body
-    assert "1 patient" in sent[0].body
+    assert "1 patiënt" in sent[0].body  # her language: Dutch
     assert "/therapist/?filter=attention" in sent[0].body
     # The next day the same signal is not news.
     frozen.move_to(NOW + timedelta(days=1))

@@ -2,9 +2,10 @@
 
 import datetime
 import threading
+import time
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 from django.utils import timezone, translation
 
 from accounts.models import User
@@ -142,7 +143,12 @@ def test_it_never_gives_more_places_than_the_limit_to_concurrent_sign_ups():
     def claim():
         try:
             start.wait()
-            results.append(AccessCode.objects.claim(AccessCode.objects.get(pk=code.pk)))
+            for _attempt in range(20):
+                try:
+                    results.append(AccessCode.objects.claim(AccessCode.objects.get(pk=code.pk)))
+                    return
+                except OperationalError:  # SQLite under load: "database is locked"; retry
+                    time.sleep(0.05)
         finally:
             connection.close()
 
