@@ -94,6 +94,11 @@ def test_it_runs_the_routine_offline_and_stores_it_once_when_back_online(
     # A reload sends nothing again: the queue is empty, and the key was stored once.
     page.reload()
     expect(page.locator("[data-routine-item]")).to_have_count(2)
+    # The live server's thread may still be finishing its write: wait for it, bounded.
+    for _ in range(50):
+        if PracticeSession.objects.filter(user=patient).exists():
+            break
+        page.wait_for_timeout(200)
     [session] = PracticeSession.objects.filter(user=patient)
     assert str(session.idempotency_key) == waiting["key"]
     assert session.kind == "routine" and session.completed
