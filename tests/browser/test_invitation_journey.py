@@ -13,12 +13,9 @@ or URL, visible words through regexes that accept the English msgid and the Dutc
 import re
 
 import pytest
-from django.core import mail
 from playwright.sync_api import expect
 
-from accounts.models import Complaint, User
-from courses.models import Enrollment, Invitation
-from tests.factories import PASSWORD
+from courses.models import Invitation
 
 pytestmark = pytest.mark.browser
 
@@ -44,102 +41,8 @@ def patient_row(page, name):
     )
 
 
-def test_it_takes_an_invited_patient_from_the_email_to_her_therapists_overview(
-    live_server,
-    page,
-    new_context,
-    settings,
-    course,
-    therapist,
-    other_therapist,
-    log_in,
-    console_errors,
-    axe_check,
-    artifacts_dir,
-):
-    settings.SIGNUP_MODE = "invite"
-    violations = {}
-
-    # The therapist goes from her overview to the invitations page and invites Noor.
-    staff = console_errors(page)
-    staff.set_viewport_size(DESKTOP)
-    log_in(staff.context, therapist)
-    staff.goto(live_server.url + "/therapist/")
-    staff.get_by_role("link", name=re.compile(r"^(Invite a patient|Nodig .*uit)", re.I)).click()
-    expect(staff).to_have_url(live_server.url + "/therapist/invitations/")
-    invite = form_with(staff, "email")
-    invite.locator('input[name="email"]').fill(EMAIL)
-    invite.locator('select[name="course"]').select_option(str(course.pk))
-    invite.locator('textarea[name="message"]').fill(MESSAGE)
-    submit(invite)
-    expect(staff).to_have_url(live_server.url + "/therapist/invitations/")
-    expect(staff.locator(".message-success")).to_be_visible()
-    expect(staff.locator("table tbody tr").filter(has_text=EMAIL)).to_have_count(1)
-    staff.screenshot(path=artifacts_dir / "therapist-invitations-desktop.png", full_page=True)
-    violations["invitations"] = axe_check(staff, "invitations")
-
-    # The email holds the link and her message.
-    to_noor = [m for m in mail.outbox if m.to == [EMAIL]]
-    assert len(to_noor) == 1, [m.to for m in mail.outbox]
-    assert MESSAGE in to_noor[0].body
-    link = LINK.search(to_noor[0].body).group(1)
-    assert link.startswith(live_server.url)
-
-    # Noor opens it on her phone: a clean signup URL, her address already filled in.
-    patient = console_errors(new_context().new_page())
-    patient.set_viewport_size(PHONE)
-    patient.goto(link)
-    expect(patient).to_have_url(live_server.url + "/accounts/signup/")
-    signup = form_with(patient, "health_data_consent")
-    expect(signup.locator('input[name="email"]')).to_have_value(EMAIL)
-    expect(signup.locator('input[name="code"]')).to_have_count(0)
-    violations["signup"] = axe_check(patient, "signup with an invitation")
-    patient.screenshot(path=artifacts_dir / "invitation-signup-phone.png", full_page=True)
-    signup.locator('input[name="password1"]').fill(PASSWORD)
-    signup.locator('input[name="password2"]').fill(PASSWORD)
-    signup.locator('input[name="health_data_consent"]').check()
-    submit(signup)
-
-    # No code to type: the link verified her address. Straight on to the intake.
-    expect(patient).to_have_url(live_server.url + "/accounts/profile/")
-    assert [m for m in mail.outbox if m.to == [EMAIL]] == to_noor
-    intake = form_with(patient, "complaints")
-    intake.locator('input[name="display_name"]').fill("Noor")
-    intake.locator(f'input[name="complaints"][value="{Complaint.URINE_LOSS}"]').check()
-    submit(intake)
-    expect(patient).to_have_url(live_server.url + "/safety/")
-    submit(form_with(patient, "flags_now"))
-    expect(patient).to_have_url(live_server.url + "/courses/")
-
-    noor = User.objects.get(email=EMAIL)
-    assert Enrollment.objects.filter(user=noor, course=course).exists()
-    assert noor.profile.therapist == therapist
-    assert Invitation.objects.get(email=EMAIL).status == Invitation.Status.USED
-    # Enrolled: the course page offers to go on, not to start it.
-    patient.goto(live_server.url + f"/courses/{course.slug}/")
-    start = re.compile(r"^\s*(Start this course|Begin (met )?deze cursus)\s*$")
-    expect(patient.get_by_role("button", name=start)).to_have_count(0)
-
-    # She is on her therapist's overview, and the invitation shows as used.
-    staff.goto(live_server.url + "/therapist/")
-    expect(patient_row(staff, "Noor")).to_have_count(1)
-    staff.goto(live_server.url + "/therapist/invitations/")
-    row = staff.locator("table tbody tr").filter(has_text=EMAIL)
-    expect(row).to_contain_text(re.compile(r"Used|Gebruikt", re.I))
-
-    # Not on another therapist's.
-    sanne = console_errors(new_context().new_page())
-    sanne.set_viewport_size(DESKTOP)
-    log_in(sanne.context, other_therapist)
-    sanne.goto(live_server.url + "/therapist/")
-    expect(sanne.get_by_role("heading", level=1)).to_be_visible()
-    expect(patient_row(sanne, "Noor")).to_have_count(0)
-    sanne.goto(live_server.url + "/therapist/invitations/")
-    expect(sanne.locator("main")).not_to_contain_text(EMAIL)
-
-    assert console_errors.errors == []
-    serious = {name: [v["id"] for v in found] for name, found in violations.items() if found}
-    assert not serious, f"serious accessibility violations (report printed above): {serious}"
+# The whole way from the invitation to her therapist's overview (and on to feedback and
+# messages) is tests/browser/test_practice_loop_journey.py.
 
 
 def test_it_shows_a_tampered_link_as_a_clear_page(live_server, page, course, therapist, alice):
