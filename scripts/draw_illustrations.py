@@ -2,10 +2,11 @@
 
     python scripts/draw_illustrations.py [NAME ...]
 
-Calm, simple drawings made with Pillow primitives only. The PNG files are committed, and
-`manage.py seed_demo` stores those files; the app never imports this script. Run it again
-only to change a drawing, then commit the new PNG. With names (e.g. `bridge`) it draws only
-those.
+Calm, simple drawings made with Pillow primitives only. They hold no words, so one picture
+serves every language: what a drawing shows is said in its image's alt text and caption, which
+are translated. The PNG files are committed, and `manage.py seed_demo` stores those files; the
+app never imports this script. Run it again only to change a drawing, then commit the new PNG.
+With names (e.g. `bridge`) it draws only those.
 
 Everything is drawn at twice the final size and scaled down once, because Pillow's shapes have
 no anti-aliasing of their own. There is no randomness, so the same name always gives the same
@@ -18,7 +19,7 @@ import math
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from PIL import Image, ImageColor, ImageDraw, ImageFont
+from PIL import Image, ImageColor, ImageDraw
 
 OUT = Path(__file__).resolve().parent.parent / "therapy" / "demo" / "content" / "images"
 WIDTH, HEIGHT = 1600, 1000
@@ -28,7 +29,6 @@ BACKGROUND = "#f6f1ea"
 TEAL = "#2f6f6a"
 TERRACOTTA = "#c0714f"
 MUTED = "#a59c91"
-INK = "#5a544d"
 SAND = "#e8dccb"
 SAND_DARK = "#cdb89c"
 BONE = "#efe2cf"
@@ -115,13 +115,6 @@ class Canvas:
             [end, (base[0] + side[0], base[1] + side[1]), (base[0] - side[0], base[1] - side[1])],
             fill,
         )
-
-    def label(self, center, text, size=40, fill=INK):
-        try:
-            font = ImageFont.load_default(size=size * SUPERSAMPLE)
-        except ImportError:  # Pillow without FreeType: the pictures work without words too.
-            return
-        self.draw.text(self._xy(center), text, font=font, fill=fill, anchor="mm")
 
     def ground_shadow(self, center_x, ground_y, half_width):
         self.ellipse(
@@ -309,14 +302,22 @@ def _floor(canvas, ground_y):
 
 
 def _check_badge(canvas, center):
+    """Marks the way to do it."""
     x, y = center
     canvas.disc(center, 34, TEAL)
     canvas.stroke([(x - 15, y + 1), (x - 4, y + 13), (x + 16, y - 11)], 9, BACKGROUND)
 
 
-def _caption(canvas, center, text, good):
-    # Pillow's built-in font has no "ë"; the labels are worded without diacritics.
-    canvas.label(center, text, size=42, fill=TEAL if good else INK)
+def _cross_badge(canvas, center):
+    """Marks a way not to do it."""
+    x, y = center
+    canvas.disc(center, 34, TERRACOTTA)
+    canvas.stroke([(x - 12, y - 12), (x + 12, y + 12)], 9, BACKGROUND)
+    canvas.stroke([(x - 12, y + 12), (x + 12, y - 12)], 9, BACKGROUND)
+
+
+def _badge(canvas, center, good):
+    (_check_badge if good else _cross_badge)(canvas, center)
 
 
 # --- the scenes -------------------------------------------------------------------------------
@@ -331,16 +332,15 @@ def draw_two_patterns():
     canvas = Canvas()
     ground = 850
     scale = 0.8
-    for x, pose, good, text in (
-        (330, SLACK_STANDING, False, "te slap"),
-        (800, TENSE_STANDING, False, "te gespannen"),
-        (1270, BALANCED_STANDING, True, "in balans"),
+    for x, pose, good in (
+        (330, SLACK_STANDING, False),
+        (800, TENSE_STANDING, False),
+        (1270, BALANCED_STANDING, True),
     ):
         canvas.ground_shadow(x + 15, ground, 120)
         figure = Figure.standing_on(pose, (x, ground - _ankle_height(scale)), scale)
         figure.draw(canvas, TEAL if good else MUTED)
-        _caption(canvas, (x + 15, ground + 70), text, good)
-    _check_badge(canvas, (1400, 170))
+        _badge(canvas, (x + 130, 170), good)
     return canvas
 
 
@@ -388,12 +388,9 @@ def draw_pelvis_hammock():
     canvas.polygon(top + bottom[::-1], TERRACOTTA)
     canvas.stroke(top, 8, _mix(TERRACOTTA, "#ffffff", 0.3))
 
+    # Squeezing lifts it inwards and upwards.
     for x in (cx - 110, cx, cx + 110):
         canvas.arrow((x, 880), (x, 770), 14, TEAL, head=30)
-    canvas.label((cx, 945), "aanspannen: naar binnen en omhoog", size=40, fill=TEAL)
-
-    canvas.stroke([(300, 720), (cx - 150, 665)], 5, INK)
-    canvas.label((190, 745), "bekkenbodem", size=44, fill=TERRACOTTA)
     return canvas
 
 
@@ -409,13 +406,12 @@ def draw_sitting():
     figure = Figure.standing_on(slumped, (560, ankle_y), scale)
     _chair(canvas, figure.hip[0] + 95, figure.hip[1] + PELVIS_R * scale * 0.8, ground)
     figure.draw(canvas, MUTED)
-    _caption(canvas, (440, 930), "onderuitgezakt", good=False)
+    _cross_badge(canvas, (680, 200))
 
     upright = Pose(spine=(2, 0, -2), neck=6, thigh=93, shin=180, arm=170, forearm=100)
     figure = Figure.standing_on(upright, (1230, ankle_y), scale)
     _chair(canvas, figure.hip[0] + 175, figure.hip[1] + PELVIS_R * scale, ground)
     figure.draw(canvas, TEAL, pelvic_floor=True)
-    _caption(canvas, (1130, 930), "rechtop op je zitbotjes", good=True)
     _check_badge(canvas, (1350, 200))
     return canvas
 
@@ -424,16 +420,12 @@ def draw_standing():
     canvas = Canvas()
     ground = 870
     scale = 0.9
-    for x, pose, good, text in (
-        (520, LOCKED_KNEES, False, "benen op slot"),
-        (1080, BALANCED_STANDING, True, "licht gebogen"),
-    ):
+    for x, pose, good in ((520, LOCKED_KNEES, False), (1080, BALANCED_STANDING, True)):
         canvas.ground_shadow(x + 15, ground, 140)
         figure = Figure.standing_on(pose, (x, ground - _ankle_height(scale)), scale)
         figure.draw(canvas, TEAL if good else MUTED)
         _knee_ring(canvas, figure, TEAL if good else TERRACOTTA)
-        _caption(canvas, (x + 15, ground + 70), text, good)
-    _check_badge(canvas, (1230, 150))
+        _badge(canvas, (x + 150, 150), good)
     return canvas
 
 
@@ -481,7 +473,7 @@ def draw_bending():
     x, y = figure.hand
     canvas.rounded_rectangle((x - 70, y + 10, x + 70, ground), 10, box_color)
     figure.draw(canvas, MUTED)
-    _caption(canvas, (450, 930), "krom voorover", good=False)
+    _cross_badge(canvas, (680, 260))
 
     hinge = Pose(
         spine=(54, 54, 56),
@@ -497,7 +489,6 @@ def draw_bending():
     x, y = figure.hand
     canvas.rounded_rectangle((x - 62, y + 10, x + 78, ground), 10, box_color)
     figure.draw(canvas, TEAL)
-    _caption(canvas, (1110, 930), "buigen met je benen", good=True)
     _check_badge(canvas, (1320, 260))
     return canvas
 
