@@ -9,9 +9,13 @@ import json
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.translator import NotRegistered, translator
+from modeltranslation.utils import build_localized_fieldname
 
 from . import access_log
 
@@ -42,7 +46,39 @@ class Export:
         ]
 
     def rows(self, user):
-        return list(self.queryset(user).order_by("pk").values(*self.field_names(), *self.related))
+        texts = {lookup: _text_columns(self.get_model(), lookup) for lookup in self.related}
+        columns = [column for lookup in self.related for column in texts[lookup] or (lookup,)]
+        rows = list(self.queryset(user).order_by("pk").values(*self.field_names(), *columns))
+        for row in rows:
+            for lookup, own_then_source in texts.items():
+                if own_then_source:  # the lesson's title in her language, else in Dutch
+                    values = [row.pop(column) for column in own_then_source]
+                    row[lookup] = next((value for value in values if value), values[-1])
+        return rows
+
+
+def _text_columns(model, lookup):
+    """For a lookup that ends in a course text with a column per language (lesson__title):
+    its column in the active language and in the language texts are written in first;
+    None for any other lookup. (The `title` column itself holds whichever language was
+    last saved.)"""
+    *path, name = lookup.split("__")
+    for step in path:
+        model = model._meta.get_field(step).related_model
+    try:
+        options = translator.get_options_for_model(model)
+    except NotRegistered:
+        return None
+    if name not in options.all_fields:
+        return None
+    source = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    own = (get_language() or source).split("-")[0]
+    languages = [own, source] if own in settings.MODELTRANSLATION_LANGUAGES else [source]
+    prefix = "__".join(path)
+    return tuple(
+        f"{prefix}__{build_localized_fieldname(name, language)}"
+        for language in dict.fromkeys(languages)
+    )
 
 
 REGISTRY = [

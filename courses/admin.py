@@ -8,19 +8,22 @@ from django.db import models, transaction
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from modeltranslation.admin import TranslationAdmin, TranslationInlineModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.access_log import AccessLoggedAdmin
 
-from .editor import LessonAdminForm, LessonBodyWidget, unknown_images_message
+from . import languages
+from .editor import LessonAdminForm, LessonBodyWidget, body_columns, unknown_images_message
 from .forms import AnswerQuestionForm, LessonImageForm, MarkdownPreviewForm
+from .languages import SideBySideLanguages
 from .models import (
     AccessCode,
     Course,
@@ -97,7 +100,7 @@ class PublishActionsMixin:
         )
 
 
-class StepInline(SortableTabularInline):
+class StepInline(SideBySideLanguages, TranslationInlineModelAdmin, SortableTabularInline):
     model = Step
     extra = 0
     fields = (
@@ -112,10 +115,10 @@ class StepInline(SortableTabularInline):
 
 
 @admin.register(Course)
-class CourseAdmin(SortableAdminBase, PublishActionsMixin, admin.ModelAdmin):
+class CourseAdmin(SideBySideLanguages, SortableAdminBase, PublishActionsMixin, TranslationAdmin):
     list_display = ("title", "published", "step_count", "updated_at")
     list_filter = ("published",)
-    search_fields = ("title", "summary")
+    search_fields = ("title_nl", "title_en", "summary_nl", "summary_en")
     prepopulated_fields = {"slug": ("title",)}
     fields = (
         "title",
@@ -150,11 +153,11 @@ class LessonInline(SortableTabularInline):
 
 
 @admin.register(Step)
-class StepAdmin(SortableAdminBase, HistoryAdmin):
+class StepAdmin(SideBySideLanguages, SortableAdminBase, TranslationAdmin, HistoryAdmin):
     list_display = ("title", "course", "order", "lesson_count")
     list_editable = ("order",)
     list_filter = ("course",)
-    search_fields = ("title",)
+    search_fields = ("title_nl", "title_en")
     inlines = [LessonInline]
     list_select_related = ("course",)
 
@@ -178,7 +181,7 @@ EXERCISE_FIELDS = (
 )
 
 
-class ExerciseInline(SortableStackedInline):
+class ExerciseInline(SideBySideLanguages, TranslationInlineModelAdmin, SortableStackedInline):
     model = Exercise
     extra = 0
     fields = EXERCISE_FIELDS
@@ -199,14 +202,14 @@ class ExerciseDoseInline(admin.TabularInline):
 
 
 @admin.register(Exercise)
-class ExerciseAdmin(HistoryAdmin):
+class ExerciseAdmin(SideBySideLanguages, TranslationAdmin, HistoryAdmin):
     """An exercise with its dose steps; added and ordered on its lesson's page."""
 
     object_history_template = "admin/courses/exercise/object_history.html"
 
     list_display = ("name", "lesson", "kind", "in_routine")
     list_filter = ("in_routine", "kind", "lesson__step__course")
-    search_fields = ("name", "lesson__title")
+    search_fields = ("name_nl", "name_en", "lesson__title_nl", "lesson__title_en")
     list_select_related = ("lesson",)
     fields = ("lesson", *EXERCISE_FIELDS)
     inlines = [ExerciseDoseInline]
@@ -249,7 +252,7 @@ class PatientDoseAdmin(AccessLoggedAdmin, admin.ModelAdmin):
 
     list_display = ("user", "exercise", "mode", "level_week", "set_by", "set_at")
     list_select_related = ("user", "exercise", "set_by")
-    search_fields = ("user__email", "user__display_name", "exercise__name")
+    search_fields = ("user__email", "user__display_name", "exercise__name_nl", "exercise__name_en")
     raw_id_fields = ("user",)
     fields = (
         "user",
@@ -266,7 +269,7 @@ class PatientDoseAdmin(AccessLoggedAdmin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
-class LessonImageInline(SortableTabularInline):
+class LessonImageInline(SideBySideLanguages, TranslationInlineModelAdmin, SortableTabularInline):
     model = LessonImage
     form = LessonImageForm
     extra = 0
@@ -312,7 +315,12 @@ def lesson_duplicate(lesson):
         exercises = list(lesson.exercises.all())
         copy = Lesson.objects.get(pk=lesson.pk)
         copy.pk = None
-        copy.title = _("Copy of %(title)s") % {"title": lesson.title}
+        for language in languages.all_languages():  # "Kopie van …", "Copy of …"
+            column = languages.column("title", language)
+            title = getattr(lesson, column)
+            if title:
+                with translation.override(language):
+                    setattr(copy, column, _("Copy of %(title)s") % {"title": title})
         base = f"{lesson.slug[:70]}-copy"
         slug, n = base, 1
         while Lesson.objects.filter(slug=slug).exists():
@@ -331,8 +339,12 @@ def lesson_duplicate(lesson):
 
 
 @admin.register(Lesson)
-class LessonAdmin(SortableAdminBase, PublishActionsMixin, HistoryAdmin):
+class LessonAdmin(
+    SideBySideLanguages, SortableAdminBase, PublishActionsMixin, TranslationAdmin, HistoryAdmin
+):
     form = LessonAdminForm
+    # Each language's text in its own editor with its preview beside it.
+    languages_stacked = ("body",)
     list_display = (
         "title",
         "step",
@@ -348,7 +360,7 @@ class LessonAdmin(SortableAdminBase, PublishActionsMixin, HistoryAdmin):
     list_editable = ("order",)
     list_filter = ("published", "step__course", "step")
     list_select_related = ("step__course",)
-    search_fields = ("title", "summary", "body")
+    search_fields = ("title_nl", "title_en", "summary_nl", "summary_en", "body_nl", "body_en")
     prepopulated_fields = {"slug": ("title",)}
     ordering = ("step__course", "step__order", "step_id", "order", "id")
     inlines = [LessonImageInline, LessonCaptionInline, ExerciseInline]
@@ -443,10 +455,12 @@ class LessonAdmin(SortableAdminBase, PublishActionsMixin, HistoryAdmin):
         form = super().get_form(request, obj, change=change, **kwargs)
         # The text with its preview, and a button for each of this lesson's saved images.
         images = list(obj.images.all()) if obj is not None and obj.pk else []
-        field = form.base_fields["body"]
-        field.widget = LessonBodyWidget(
-            attrs=field.widget.attrs, images=images, lesson_pk=obj.pk if obj else None
-        )
+        for name in body_columns():
+            if name in form.base_fields:
+                field = form.base_fields[name]
+                field.widget = LessonBodyWidget(
+                    attrs=field.widget.attrs, images=images, lesson_pk=obj.pk if obj else None
+                )
         return form
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -575,7 +589,7 @@ class EnrollmentAdmin(AccessLoggedAdmin, admin.ModelAdmin):
 class LessonProgressAdmin(AccessLoggedAdmin, admin.ModelAdmin):
     list_display = ("user", "lesson", "first_opened_at", "completed_at")
     list_filter = ("lesson__step__course", "lesson__step")
-    search_fields = ("user__email", "user__display_name", "lesson__title")
+    search_fields = ("user__email", "user__display_name", "lesson__title_nl", "lesson__title_en")
     list_select_related = ("user", "lesson")
     raw_id_fields = ("user", "lesson")
 

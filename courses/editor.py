@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import ngettext
 
+from . import languages
 from .models import Lesson
 from .rendering import image_token, unknown_image_tokens
 
@@ -55,15 +56,30 @@ class LessonBodyWidget(forms.Textarea):
         return render_to_string("admin/courses/lesson/body_editor.html", context)
 
 
+def body_columns():
+    """The lesson text's column per language (body_nl, body_en): one editor each."""
+    return [languages.column("body", code) for code in languages.all_languages()]
+
+
 class LessonAdminForm(forms.ModelForm):
     class Meta:
         model = Lesson
-        fields = ["body"]  # the admin's fieldsets add the others
+        # The admin's fieldsets give the fields (a list here would make django-modeltranslation
+        # set ModelAdmin.fields beside the fieldsets).
+        fields = ()
 
-    def clean_body(self):
-        body = self.cleaned_data["body"]
-        images = self.instance.images.all() if self.instance.pk else ()
-        unknown = unknown_image_tokens(body, images)
-        if unknown:
-            raise ValidationError(unknown_images_message(unknown), code="unknown_image")
-        return body
+    def clean(self):
+        cleaned = super().clean()
+        images = None
+        for name in body_columns():
+            body = cleaned.get(name)
+            if not body:
+                continue
+            if images is None:
+                images = list(self.instance.images.all()) if self.instance.pk else []
+            unknown = unknown_image_tokens(body, images)
+            if unknown:
+                self.add_error(
+                    name, ValidationError(unknown_images_message(unknown), code="unknown_image")
+                )
+        return cleaned

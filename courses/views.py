@@ -14,6 +14,7 @@ from accounts.navigation import login_required
 from . import joining, programme
 from .content import own_copy
 from .forms import AskQuestionForm
+from .languages import LessonFallback
 from .models import Course, Enrollment, Invitation, Lesson, LessonProgress, LessonQuestion
 from .outline import LessonState
 from .pagecache import kept_page
@@ -173,6 +174,7 @@ def _render_lesson(request, course, lesson, ask_form=None, status=200, enrollmen
             "default_caption": _caption_for(captions, get_language()),
             "video_watched": None if preview else _video_watched(request.user, lesson),
             "exercises": exercises,
+            "fallback": LessonFallback(lesson, exercises, images),
             "my_questions": [q for q in questions if q.user_id == request.user.pk],
             "faq": [q for q in questions if q.published_as_faq and q.user_id != request.user.pk],
             "ask_form": ask_form or AskQuestionForm(),

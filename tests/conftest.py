@@ -4,7 +4,9 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from courses.content import forget_all
 from courses.models import Enrollment
@@ -44,6 +46,17 @@ def _forget_kept():
     pagecache.forget_all()
     fragments.forget_all()
     practice._timer_strings.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def _dutch_to_begin_with():
+    """Every test starts in Dutch, as a new request does. A request a test makes switches
+    its thread's language (LocaleMiddleware) and nothing switches it back; with course texts
+    per language, a factory's `title=` would otherwise write whichever language a test
+    before it left on."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

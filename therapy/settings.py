@@ -86,6 +86,10 @@ SITE_URL = env_str(
 ).rstrip("/")
 
 INSTALLED_APPS = [
+    # Course content in Dutch and English: title_nl/title_en columns on the same rows
+    # (courses/translation.py, therapy/journey/translation.py). Before the admin, as its
+    # documentation asks.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -319,6 +323,13 @@ PRIVACY_STATEMENT_VERSION = "2026-11-26"
 # Internationalisation: Dutch first, English second.
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
+# Course content: Dutch is written first; a text without its English version is shown in
+# Dutch (with a note on the lesson page, courses/templatetags/languages.py).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "nl"
+MODELTRANSLATION_LANGUAGES = ("nl", "en")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("nl",)
+# A new lesson's address comes from its Dutch title.
+MODELTRANSLATION_PREPOPULATE_LANGUAGE = "nl"
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True

@@ -11,13 +11,13 @@ from allauth.mfa.totp.internal.auth import TOTP
 from allauth.usersessions.models import UserSession
 from django.apps import apps
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts import export
 from accounts.models import Consent, Profile
-from courses.models import Enrollment, LessonProgress
+from courses.models import Enrollment, Lesson, LessonProgress
 from tests.factories import PASSWORD, TOTP_SECRET, safety_answers, totp_code
 
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
@@ -252,3 +252,24 @@ def test_it_registers_only_models_that_lead_to_the_user():
         for part in item.user_field.split("__"):
             model = model._meta.get_field(part).related_model
         assert model is user_model, item.model
+
+
+def test_it_names_the_lessons_in_her_language_with_dutch_where_there_is_no_english(alice_data):
+    """`lesson__title` is the title she reads: English where it is written, else Dutch — never
+    whichever language the lesson was last saved in."""
+    alice = alice_data
+    first = LessonProgress.objects.filter(user=alice).order_by("pk")[0].lesson
+    Lesson.objects.filter(pk=first.pk).update(title_en="Lesson 1")
+    with connection.cursor() as cursor:  # as if last saved from an English admin
+        cursor.execute("UPDATE courses_lesson SET title = 'Lesson 1' WHERE id = %s", [first.pk])
+
+    with translation.override("en"):
+        english = export.build_export(alice)
+    with translation.override("nl"):
+        dutch = export.build_export(alice)
+
+    def titles(data):
+        return [p["lesson__title"] for p in records(data, "courses.LessonProgress")]
+
+    assert titles(english) == ["Lesson 1", "Les 2"]
+    assert titles(dutch) == ["Les 1", "Les 2"]

@@ -19,6 +19,7 @@ from django.utils.html import escape
 from PIL import Image
 
 from accounts.groups import THERAPISTS
+from courses import languages
 from courses.forms import LessonImageField
 from courses.models import Course, Exercise, Lesson, LessonImage, Step
 from tests.factories import TOTP_SECRET, complete, make_user
@@ -70,14 +71,18 @@ def lesson_form_data(step, *, images=(), exercises=(), **fields):
     """POST data for /admin/courses/lesson/add/, with both inline formsets."""
     data = {
         "step": step.pk,
-        "title": "Bukken en tillen",
+        "title_nl": "Bukken en tillen",
+        "title_en": "Bending and lifting",
         "slug": NEW_SLUG,
-        "summary": "Zo buk je zonder je bekkenbodem te belasten.",
+        "summary_nl": "Zo buk je zonder je bekkenbodem te belasten.",
+        "summary_en": "",  # not written yet: shown in Dutch
         "order": 2,
         "published": "on",
-        "body": "Buig je **knieën**.\n\n- adem uit\n- span aan",
+        "body_nl": "Buig je **knieën**.\n\n- adem uit\n- span aan",
+        "body_en": "Bend your **knees**.",
         "video_url": "",
-        "transcript": "",
+        "transcript_nl": "",
+        "transcript_en": "",
         "estimated_minutes": 12,
         "_save": "Opslaan",
     }
@@ -99,14 +104,21 @@ def lesson_form_data(step, *, images=(), exercises=(), **fields):
 
 
 def image_row(file, alt_text="Gebogen knieën bij het bukken"):
-    return {"image": file, "alt_text": alt_text, "caption": "Goed gebukt", "order": 0}
+    return {
+        "image": file,
+        "alt_text_nl": alt_text,
+        "alt_text_en": "Bent knees when bending",
+        "caption_nl": "Goed gebukt",
+        "order": 0,
+    }
 
 
 EXERCISE_ROW = {
-    "name": "Bukken met aanspannen",
+    "name_nl": "Bukken met aanspannen",
+    "name_en": "Bending with a squeeze",
     "kind": "posture",
     "order": 0,
-    "instructions": "Span aan voordat je bukt.",
+    "instructions_nl": "Span aan voordat je bukt.",
     "hold_seconds": 6,
     "relax_seconds": 6,
     "repetitions": 10,
@@ -164,9 +176,10 @@ def test_it_styles_the_image_preview_with_a_class_not_an_inline_style(therapist_
 
     lesson_page = therapist_client.get(f"/admin/courses/lesson/{lessons[0].pk}/change/")
 
-    # Its thumbnail in the image list, and on its "place in text" button.
+    # Its thumbnail on its "place in text" button of each language's editor, and in the list.
     shown = [img for img in tags(lesson_page, "img") if "houding" in img.get("src", "")]
-    assert [img["class"] for img in shown] == ["lesson-editor-thumb", "lesson-image-preview"]
+    editors = ["lesson-editor-thumb"] * len(languages.all_languages())
+    assert [img["class"] for img in shown] == [*editors, "lesson-image-preview"]
     assert not any("style" in img for img in shown)
     assert any(link["href"].endswith("css/admin.css") for link in tags(lesson_page, "link"))
 
@@ -196,17 +209,17 @@ def test_it_edits_the_doses_of_an_exercise_as_the_weeks_go_by(therapist_client, 
     assert therapist_client.get(page).status_code == 200
     data = {
         "lesson": exercise.lesson_id,
-        "name": exercise.name,
+        "name_nl": exercise.name,
         "kind": "long_hold",
         "order": 0,
-        "instructions": "",
+        "instructions_nl": "",
         "hold_seconds": 5,
         "relax_seconds": 10,
         "repetitions": 5,
         "sets": 1,
         "rest_between_sets_seconds": 0,
         "in_routine": "on",
-        "starting_position": "Lig op je rug",
+        "starting_position_nl": "Lig op je rug",
         "dose_steps-TOTAL_FORMS": 1,
         "dose_steps-INITIAL_FORMS": 0,
         "dose_steps-0-from_week": 3,
@@ -351,10 +364,12 @@ def test_it_lets_the_therapist_add_a_lesson_that_patients_then_follow(
 def test_it_shows_the_markdown_preview_beside_the_lesson_text(therapist_client, lessons):
     response = therapist_client.get("/admin/courses/lesson/add/")
 
-    (body,) = [t for t in tags(response, "textarea") if t.get("name") == "body"]
-    (preview,) = [t for t in tags(response, "div") if "data-markdown-preview" in t]
-    assert preview["data-source"] == body["id"] == "id_body"
-    assert preview["data-preview-url"] == "/admin/courses/lesson/markdown-preview/"
+    # One editor per language, each with its own preview.
+    bodies = [t for t in tags(response, "textarea") if t.get("name", "").startswith("body")]
+    previews = [t for t in tags(response, "div") if "data-markdown-preview" in t]
+    assert [body["id"] for body in bodies] == ["id_body_nl", "id_body_en"]
+    assert [preview["data-source"] for preview in previews] == ["id_body_nl", "id_body_en"]
+    assert {p["data-preview-url"] for p in previews} == {"/admin/courses/lesson/markdown-preview/"}
     assert any(
         s.get("src", "").endswith("js/admin-markdown-preview.js") for s in tags(response, "script")
     )

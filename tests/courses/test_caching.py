@@ -85,7 +85,7 @@ def test_a_new_lesson_text_shows_at_once(staff, her, lessons):
         staff,
         lesson_admin(lessons[0]),
         "lesson_form",
-        {"body": "## Nieuwe uitleg\n\nAdem rustig uit.", "title": "Les 1 herschreven"},
+        {"body_nl": "## Nieuwe uitleg\n\nAdem rustig uit.", "title_nl": "Les 1 herschreven"},
     )
 
     page = seen(her, LESSON)
@@ -103,8 +103,8 @@ def test_an_added_changed_and_removed_image_shows_at_once(staff, her, lessons):
         "lesson_form",
         {
             "images-TOTAL_FORMS": "1",
-            "images-0-alt_text": "Zittend op een stoel",
-            "images-0-caption": "",
+            "images-0-alt_text_nl": "Zittend op een stoel",
+            "images-0-caption_nl": "",
             "images-0-order": "0",
         },
         files={"images-0-image": png("stoel.png")},
@@ -114,7 +114,7 @@ def test_an_added_changed_and_removed_image_shows_at_once(staff, her, lessons):
         "Zittend op een stoel"
     ]
 
-    admin_save(staff, admin, "lesson_form", {"images-0-alt_text": "Rechtop zittend"})
+    admin_save(staff, admin, "lesson_form", {"images-0-alt_text_nl": "Rechtop zittend"})
     assert "Rechtop zittend" in seen(her, LESSON)
 
     admin_save(staff, admin, "lesson_form", {"images-0-DELETE": "on"})

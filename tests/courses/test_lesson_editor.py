@@ -11,6 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
+from courses import languages
 from courses.models import Exercise, ExerciseDose, Lesson, LessonImage, LessonProgress
 from courses.rendering import image_tokens, render_markdown, unknown_image_tokens
 from courses.signals import content_changed
@@ -70,10 +71,12 @@ def test_it_puts_the_text_and_its_preview_in_one_grid_over_the_whole_width(
 
     assert page.status_code == 200
     assert 'class="module aligned lesson-text"' in html
-    (editor,) = [div for div in tags(page, "div") if div.get("class") == "lesson-editor"]
-    assert "data-lesson-editor" in editor
-    (preview,) = [div for div in tags(page, "div") if "data-markdown-preview" in div]
-    assert preview["data-lesson"] == str(lessons[0].pk)
+    # One editor per language: the Dutch text, then the English, each beside its preview.
+    editors = [div for div in tags(page, "div") if div.get("class") == "lesson-editor"]
+    assert len(editors) == len(languages.all_languages())
+    assert all("data-lesson-editor" in editor for editor in editors)
+    previews = [div for div in tags(page, "div") if "data-markdown-preview" in div]
+    assert [preview["data-lesson"] for preview in previews] == [str(lessons[0].pk)] * len(editors)
     assert html.index('class="lesson-editor-text"') < html.index('class="lesson-editor-preview"')
     assert not [t for t in tags(page, "div") + tags(page, "textarea") if "style" in t]
     with open("static/css/admin.css") as file:
@@ -88,8 +91,10 @@ def test_it_offers_a_button_per_saved_image_that_places_its_token(therapist_clie
     page = therapist_client.get(f"/admin/courses/lesson/{lessons[0].pk}/change/")
 
     buttons = [b for b in tags(page, "button") if "data-image-token" in b]
-    assert [(b["data-image-token"], b["type"]) for b in buttons] == [
-        (f"{{{{ image {image.pk} }}}}", "button")
+    # Its button in each language's editor, writing into that editor's text.
+    assert [(b["data-image-token"], b["type"], b["data-target"]) for b in buttons] == [
+        (f"{{{{ image {image.pk} }}}}", "button", f"id_body_{language}")
+        for language in languages.all_languages()
     ]
     assert "Zittend op een stoel" in page.content.decode()
 
@@ -193,7 +198,7 @@ def test_it_refuses_to_save_a_text_with_an_image_of_another_lesson(therapist_cli
     url = f"/admin/courses/lesson/{lessons[0].pk}/change/"
 
     response = admin_post(
-        therapist_client, url, "lesson_form", {"body": f"Tekst\n\n{{{{ image {other.pk} }}}}"}
+        therapist_client, url, "lesson_form", {"body_nl": f"Tekst\n\n{{{{ image {other.pk} }}}}"}
     )
 
     assert response.status_code == 200
@@ -208,7 +213,7 @@ def test_it_saves_a_text_with_its_own_image(therapist_client, her, lessons):
     seen(her, LESSON)
 
     response = admin_post(
-        therapist_client, url, "lesson_form", {"body": f"Kijk.\n\n{{{{ image {image.pk} }}}}"}
+        therapist_client, url, "lesson_form", {"body_nl": f"Kijk.\n\n{{{{ image {image.pk} }}}}"}
     )
 
     assert response.status_code == 302
@@ -293,13 +298,16 @@ def test_it_records_who_changed_the_lesson_and_what(therapist_client, therapist,
     url = f"/admin/courses/lesson/{lessons[0].pk}/change/"
 
     admin_post(therapist_client, url, "lesson_form", {})
-    admin_post(therapist_client, url, "lesson_form", {"body": "Nieuwe tekst", "title": "Nieuw"})
+    changes = {"body_nl": "Nieuwe tekst", "title_nl": "Nieuw"}
+    admin_post(therapist_client, url, "lesson_form", changes)
 
     latest = lessons[0].history.latest()
     assert latest.history_user == therapist
     assert latest.history_type == "~"
     delta = latest.diff_against(latest.prev_record)
-    assert set(delta.changed_fields) == {"body", "title"}
+    # The Dutch columns changed (and `body`/`title`, modeltranslation's copy of the language
+    # saved in); the English ones did not.
+    assert set(delta.changed_fields) == {"body", "body_nl", "title", "title_nl"}
     page = therapist_client.get(f"/admin/courses/lesson/{lessons[0].pk}/history/")
     html = page.content.decode()
     assert page.status_code == 200
@@ -312,9 +320,11 @@ def test_it_brings_back_an_earlier_version_that_she_sees_at_once(
 ):
     lesson = lessons[0]
     url = f"/admin/courses/lesson/{lesson.pk}/change/"
-    admin_post(therapist_client, url, "lesson_form", {"body": "Eerste versie van de tekst"})
+    first_texts = {"body_nl": "Eerste versie van de tekst", "body_en": "First version"}
+    admin_post(therapist_client, url, "lesson_form", first_texts)
     first = lesson.history.latest()
-    admin_post(therapist_client, url, "lesson_form", {"body": "Tweede versie, met een fout"})
+    second_texts = {"body_nl": "Tweede versie, met een fout", "body_en": "Second, wrong"}
+    admin_post(therapist_client, url, "lesson_form", second_texts)
     assert "Tweede versie" in seen(her, LESSON)
 
     revert_url = f"/admin/courses/lesson/{lesson.pk}/history/{first.history_id}/"
@@ -326,6 +336,7 @@ def test_it_brings_back_an_earlier_version_that_she_sees_at_once(
     assert response.status_code == 302
     lesson.refresh_from_db()
     assert lesson.body == "Eerste versie van de tekst"
+    assert lesson.body_en == "First version"  # every language comes back
     assert lesson.history.latest().history_user == therapist
     page = seen(her, LESSON)
     assert "Eerste versie van de tekst" in page and "Tweede versie" not in page

@@ -1,8 +1,10 @@
 from adminsortable2.admin import SortableAdminBase, SortableTabularInline
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationInlineModelAdmin
 
 from accounts.access_log import AccessLoggedAdmin
+from courses.languages import SideBySideLanguages
 
 from .models import (
     AnswerOption,
@@ -18,23 +20,24 @@ from .models import (
 )
 
 
-class QuestionInline(SortableTabularInline):
+class QuestionInline(SideBySideLanguages, TranslationInlineModelAdmin, SortableTabularInline):
     model = Question
     extra = 0
     fields = ("order", "text")
     show_change_link = True
 
 
-class ScoreBandInline(admin.TabularInline):
+class ScoreBandInline(SideBySideLanguages, TranslationInlineModelAdmin, admin.TabularInline):
     model = ScoreBand
     extra = 0
+    fields = ("min_score", "max_score", "label")
 
 
 @admin.register(Questionnaire)
-class QuestionnaireAdmin(SortableAdminBase, admin.ModelAdmin):
+class QuestionnaireAdmin(SideBySideLanguages, SortableAdminBase, TranslationAdmin):
     list_display = ("title", "published", "repeat_every_weeks", "min_meaningful_change")
     list_filter = ("published",)
-    search_fields = ("title",)
+    search_fields = ("title_nl", "title_en")
     prepopulated_fields = {"slug": ("title",)}
     inlines = [QuestionInline, ScoreBandInline]
     fieldsets = (
@@ -54,14 +57,14 @@ class QuestionnaireAdmin(SortableAdminBase, admin.ModelAdmin):
     )
 
 
-class AnswerOptionInline(SortableTabularInline):
+class AnswerOptionInline(SideBySideLanguages, TranslationInlineModelAdmin, SortableTabularInline):
     model = AnswerOption
     extra = 0
     fields = ("order", "label", "score")
 
 
 @admin.register(Question)
-class QuestionAdmin(SortableAdminBase, admin.ModelAdmin):
+class QuestionAdmin(SideBySideLanguages, SortableAdminBase, TranslationAdmin):
     list_display = ("text", "questionnaire", "order")
     list_filter = ("questionnaire",)
     list_editable = ("order",)
