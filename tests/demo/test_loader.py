@@ -98,6 +98,9 @@ def test_it_loads_a_course_with_its_lessons(content):
         "title": "Demo",
         "summary": "Een korte cursus.",
         "published": True,
+        # No en/course.toml: no English words, so the pages show the Dutch.
+        "title_en": None,
+        "summary_en": None,
     }
     assert course.steps == [
         {
@@ -105,6 +108,8 @@ def test_it_loads_a_course_with_its_lessons(content):
             "introduction": "De eerste stap.",
             "unlock_after_days": 0,
             "unlock_after_sessions": 0,
+            "title_en": None,
+            "introduction_en": None,
         }
     ]
     [welkom] = course.lessons
@@ -118,6 +123,8 @@ def test_it_loads_a_course_with_its_lessons(content):
     assert welkom.images[0].fields == {
         "alt_text": "Een bekken van voren.",
         "caption": "Je bekkenbodem.",
+        "alt_text_en": None,
+        "caption_en": None,
     }
 
 
@@ -127,9 +134,14 @@ def test_it_loads_a_questionnaire_named_after_its_file(content):
     assert questionnaire.fields["slug"] == "kort"
     assert questionnaire.fields["published"] is True
     [(question, options)] = questionnaire.questions
-    assert question == {"text": "Hoe gaat het?"}
-    assert options == [{"label": "Goed", "score": 0}, {"label": "Slecht", "score": 1}]
-    assert questionnaire.bands == [{"min_score": 0, "max_score": 1, "label": "weinig last"}]
+    assert question == {"text": "Hoe gaat het?", "text_en": None}
+    assert options == [
+        {"label": "Goed", "score": 0, "label_en": None},
+        {"label": "Slecht", "score": 1, "label_en": None},
+    ]
+    assert questionnaire.bands == [
+        {"min_score": 0, "max_score": 1, "label": "weinig last", "label_en": None}
+    ]
 
 
 def test_it_passes_other_fields_of_the_model_through(content):
@@ -455,4 +467,104 @@ def test_it_rejects_retest_weeks_that_are_not_a_list_of_weeks(content):
     )
 
     with raises_naming("kort.toml", "retest_weeks: "):
+        load_questionnaires(content)
+
+
+ENGLISH_LESSON = """+++
+title = "Welcome"
+summary = "What the course is about."
+
+[[exercises]]
+name = "Long hold"
+instructions = '''
+1. Lie on your back.
+2. Tighten and let go.
+'''
+
+[[images]]
+alt_text = "A pelvis from the front."
+caption = "Your pelvic floor."
++++
+
+First paragraph, on one line.
+"""
+
+
+def english(content, name, text):
+    path = content / "en" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+def test_it_adds_the_english_words_from_the_parallel_files(content):
+    english(content, "course.toml", 'title = "Demo course"\n[[steps]]\ntitle = "Tightening"\n')
+    english(content, "lessons/01-welkom.md", ENGLISH_LESSON)
+    english(
+        content,
+        "questionnaires/kort.toml",
+        'title = "Short"\n[[questions]]\ntext = "How are you?"\n'
+        'options = [{ label = "Well" }, { label = "Badly" }]\n',
+    )
+
+    course = load_course(content)
+    [questionnaire] = load_questionnaires(content)
+
+    assert course.fields["title"] == "Demo"  # the Dutch stays the Dutch
+    assert course.fields["title_en"] == "Demo course"
+    assert course.fields["summary_en"] is None  # left out: shown in Dutch
+    assert course.steps[0]["title_en"] == "Tightening"
+    assert course.steps[0]["introduction_en"] is None
+    [welkom] = course.lessons
+    assert welkom.fields["title_en"] == "Welcome"
+    assert welkom.fields["body_en"] == "First paragraph, on one line."
+    assert welkom.fields["transcript_en"] is None
+    assert welkom.exercises[0].fields["name"] == "Lang aanspannen"
+    assert welkom.exercises[0].fields["name_en"] == "Long hold"
+    assert welkom.exercises[0].fields["instructions_en"] == (
+        "1. Lie on your back.\n2. Tighten and let go."
+    )
+    assert welkom.exercises[0].fields["hold_seconds"] == 8  # numbers only in the Dutch file
+    assert welkom.images[0].fields["caption_en"] == "Your pelvic floor."
+    assert questionnaire.fields["title_en"] == "Short"
+    [(question, options)] = questionnaire.questions
+    assert question["text_en"] == "How are you?"
+    assert [option["label_en"] for option in options] == ["Well", "Badly"]
+    assert [option["score"] for option in options] == [0, 1]
+    assert questionnaire.bands[0]["label_en"] is None  # no [[bands]]: in Dutch
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "problem"),
+    [
+        # Numbers live in the Dutch file only, so the two cannot disagree.
+        (
+            "lessons/01-welkom.md",
+            ENGLISH_LESSON.replace('name = "Long hold"', 'name = "Long hold"\nhold_seconds = 5'),
+            "[[exercises]] 1: unknown key 'hold_seconds'",
+        ),
+        (
+            "lessons/01-welkom.md",
+            ENGLISH_LESSON.replace('title = "Welcome"', 'slug = "x"'),
+            "'slug'",
+        ),
+        (
+            "lessons/01-welkom.md",
+            ENGLISH_LESSON.replace("[[images]]", "[[images]]\nalt_text = 'x'\n[[images]]"),
+            "2 [[images]] tables; 01-welkom.md has 1",
+        ),
+        (
+            "questionnaires/kort.toml",
+            '[[questions]]\ntext = "How are you?"\noptions = [{ label = "Well" }]\n',
+            "[[questions]] 1: 1 [[options]] tables; kort.toml has 2",
+        ),
+        ("course.toml", 'title = "Demo"\ntitel = "typo"\n', "unknown key 'titel'"),
+        ("course.toml", 'title = "x" * 3', "not valid TOML"),
+    ],
+)
+def test_a_wrong_english_file_is_an_error_naming_it(content, name, text, problem):
+    path = english(content, name, text)
+
+    with raises_naming(str(path), problem):
+        load_course(content)
         load_questionnaires(content)

@@ -10,6 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from accounts.models import User
+from courses import languages
 from courses.models import Exercise, ExerciseDose, Invitation, Lesson, LessonImage, Step
 from therapy.demo.loader import CONTENT_DIR, LESSON_FILE, load_course
 from therapy.demo.management.commands import seed_demo
@@ -139,6 +140,15 @@ def test_it_loads_every_file_under_content():
     )
     loaded |= set(videos)
     loaded |= {*questionnaire_files, *(CONTENT_DIR / "images").iterdir()}
+    # The words in other languages: each file the counterpart of a Dutch one, and loaded.
+    for language in languages.other_languages():
+        words = CONTENT_DIR / language
+        counterparts = {words / path.relative_to(CONTENT_DIR) for path in loaded}
+        files = {path for path in words.rglob("*") if path.is_file()}
+        assert files <= counterparts, files - counterparts
+        loaded |= files
+        translated = {path.name for path in files if path.parent.name == "lessons"}
+        assert Lesson.objects.exclude(**{f"body_{language}": None}).count() == len(translated)
     assert {path for path in CONTENT_DIR.rglob("*") if path.is_file()} == loaded
 
 
@@ -147,8 +157,10 @@ def test_it_stores_lesson_text_without_hard_wrapped_lines():
 
     seed()
 
-    texts = [*Lesson.objects.values_list("body", flat=True)]
-    texts += Exercise.objects.values_list("instructions", flat=True)
+    texts = []
+    for language in languages.all_languages():
+        texts += Lesson.objects.values_list(f"body_{language}", flat=True)
+        texts += Exercise.objects.values_list(f"instructions_{language}", flat=True)
     assert texts and all(texts)
     assert [line for text in texts for line in continued_lines(text)] == []
     assert all(text == text.strip() for text in texts)

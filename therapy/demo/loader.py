@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from courses import languages
 from courses.models import Course, Exercise, ExerciseDose, Lesson, LessonImage, Step
 from therapy.journey.models import AnswerOption, Question, Questionnaire, ScoreBand
 
@@ -53,6 +54,8 @@ class Keys:
             and not f.primary_key
             and not f.is_relation
             and not isinstance(f, models.FileField)
+            # title_nl, title_en, …: a file gives `title`; other languages have own files.
+            and not languages.is_language_column(f)
         }
         names -= self.set_by_loader | {field for _key, field in self.aliases}
         return names | {key for key, _field in self.aliases} | self.structural
@@ -199,6 +202,11 @@ def load_course(root=CONTENT_DIR):
     ]
     if not steps:
         raise ContentError(path, "the course has no [[steps]]")
+    for language, words_path, words in _words(root, "course.toml"):
+        _translate(words_path, "", fields, words, COURSE, language, structural=("steps",))
+        step_words = _same_tables(words_path, words, "steps", "", steps, "course.toml")
+        for number, (step, table) in enumerate(zip(steps, step_words, strict=True), start=1):
+            _translate(words_path, f"[[steps]] {number}", step, table, STEP, language)
 
     lessons, by_slug, by_place = [], {}, {}
     for lesson_path in sorted((root / "lessons").glob("*.md")):
@@ -218,6 +226,57 @@ def load_course(root=CONTENT_DIR):
         lessons.append(lesson)
     lessons.sort(key=lambda lesson: (lesson.step, lesson.fields["order"]))
     return CourseContent(path=path, fields=fields, steps=steps, lessons=_resolve_replaces(lessons))
+
+
+def _words(root, name):
+    """(language, path, data) for each other language: the words of the Dutch file `name`
+    (relative to `root`) in that language, from `<root>/<language>/<name>`. A language
+    without the file still comes back, with no words: its texts are then shown in Dutch."""
+    for language in languages.other_languages():
+        path = root / language / name
+        if not path.is_file():
+            data = {}
+        elif path.suffix == ".md":
+            front, body = _split_front_matter(path)
+            data = {**_parse_toml(path, front), "body": body}
+        else:
+            data = _read_toml(path)
+        yield language, path, data
+
+
+def _same_tables(path, data, key, where, dutch, dutch_name):
+    """The [[key]] tables of a words file: none, or one per table of the Dutch file."""
+    tables = _tables(path, data, key, where)
+    if tables and len(tables) != len(dutch):
+        place = f"{where}: " if where else ""
+        raise ContentError(
+            path,
+            f"{place}{len(tables)} [[{key}]] tables; {dutch_name} has {len(dutch)}: "
+            "give one per table, in the same order, or none",
+        )
+    return tables or [{}] * len(dutch)
+
+
+def _translate(path, where, fields, table, keys, language, structural=()):
+    """Add to `fields` the model's texts in `language` from `table` (None for those it
+    leaves out, so that taking a word out of a file takes it out of the database)."""
+    names = languages.translated_fields(keys.model)
+    unknown = sorted(table.keys() - set(names) - set(structural))
+    if unknown:
+        place = f"{where}: " if where else ""
+        raise ContentError(
+            path,
+            f"{place}unknown key {', '.join(map(repr, unknown))}; a file of words gives only "
+            f"{', '.join(sorted(set(names) | set(structural)))}",
+        )
+    for name in names:
+        value = table.get(name)
+        value = (
+            None
+            if value is None
+            else _clean(path, f"{where} {name}".strip(), keys.model, name, value)
+        )
+        fields[languages.column(name, language)] = value or None
 
 
 def load_questionnaires(root=CONTENT_DIR):
@@ -293,6 +352,16 @@ def _load_lesson(path, root, step_count):
         )
     if captions and video is None:
         raise ContentError(path, 'captions: there is no video for them (video = "….mp4")')
+    for language, words_path, words in _words(root, f"lessons/{path.name}"):
+        _translate(
+            words_path, "", fields, words, LESSON, language, structural=("exercises", "images")
+        )
+        for kind, contents, keys in (("exercises", exercises, EXERCISE), ("images", images, IMAGE)):
+            tables = _same_tables(words_path, words, kind, "", contents, path.name)
+            for number, (content, table) in enumerate(zip(contents, tables, strict=True), start=1):
+                _translate(
+                    words_path, f"[[{kind}]] {number}", content.fields, table, keys, language
+                )
     return LessonContent(
         path=path,
         step=step,
@@ -431,6 +500,37 @@ def _load_questionnaire(path):
         _fields(path, f"[[bands]] {number}", table, BAND)
         for number, table in enumerate(_tables(path, data, "bands", ""), start=1)
     ]
+    for language, words_path, words in _words(path.parent.parent, f"questionnaires/{path.name}"):
+        _translate(
+            words_path,
+            "",
+            fields,
+            words,
+            QUESTIONNAIRE,
+            language,
+            structural=("questions", "bands"),
+        )
+        tables = _same_tables(words_path, words, "questions", "", questions, path.name)
+        for number, ((question, options), table) in enumerate(
+            zip(questions, tables, strict=True), start=1
+        ):
+            where = f"[[questions]] {number}"
+            _translate(words_path, where, question, table, QUESTION, language, ("options",))
+            option_tables = _same_tables(words_path, table, "options", where, options, path.name)
+            for option, (option_fields, option_table) in enumerate(
+                zip(options, option_tables, strict=True), start=1
+            ):
+                _translate(
+                    words_path,
+                    f"{where}, option {option}",
+                    option_fields,
+                    option_table,
+                    OPTION,
+                    language,
+                )
+        band_tables = _same_tables(words_path, words, "bands", "", bands, path.name)
+        for number, (band, table) in enumerate(zip(bands, band_tables, strict=True), start=1):
+            _translate(words_path, f"[[bands]] {number}", band, table, BAND, language)
     return QuestionnaireContent(path=path, fields=fields, questions=questions, bands=bands)
 
 

@@ -17,10 +17,11 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.groups import THERAPISTS
 from accounts.models import Complaint, Consent, Profile
+from courses import languages
 from courses.models import (
     Course,
     Enrollment,
@@ -84,7 +85,13 @@ class Command(BaseCommand):
             help="Also create the demo accounts when DEBUG is off. Their passwords are public.",
         )
 
-    def handle(self, *args, force_users=False, **options):
+    def handle(self, *args, **options):
+        # The files' own words are Dutch: `title` is the Dutch column whatever language
+        # the shell that runs this command (or a test before it) has switched on.
+        with translation.override(languages.source_language()):
+            self._handle(*args, **options)
+
+    def _handle(self, *args, force_users=False, **options):
         with_users = settings.DEBUG or force_users
         try:
             course_content = load_course()
