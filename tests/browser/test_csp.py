@@ -70,7 +70,7 @@ def test_it_runs_the_therapist_pages_and_the_admin_lesson_editor_without_a_viola
         assert violations(watched) == [], path
 
     watched.goto(f"{live_server.url}/admin/courses/lesson/{lessons[0].pk}/change/")
-    body = watched.locator("textarea[name='body']")
+    body = watched.locator("textarea[name='body_nl']")
     body.fill("## Kop\n\nMet **vet** en een lijst:\n\n- een\n- twee")
     preview = watched.locator(".markdown-preview, [data-markdown-preview]").first
     expect(preview).to_contain_text("Kop", timeout=5000)

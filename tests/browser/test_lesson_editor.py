@@ -32,8 +32,8 @@ def add_image(lesson):
 
 
 def boxes(page):
-    text = page.locator("textarea[name='body']").bounding_box()
-    preview = page.locator("[data-markdown-preview]").bounding_box()
+    text = page.locator("textarea[name='body_nl']").bounding_box()
+    preview = page.locator("[data-markdown-preview][data-source=id_body_nl]").bounding_box()
     return text, preview
 
 
@@ -54,23 +54,25 @@ def test_it_edits_places_an_image_previews_saves_and_reverts(
     assert abs(preview["y"] - text["y"]) < 120
     assert text["width"] > 450
 
-    body = page.locator("textarea[name='body']")
+    # The Dutch text's editor (the English one under it works the same way).
+    dutch = page.locator("[data-lesson-editor]").first
+    body = dutch.locator("textarea[name='body_nl']")
     body.fill("Eerst rechtop zitten.\n\nDan ontspannen.")
     # The cursor after the first paragraph, then the image's button.
     body.evaluate("(el) => el.setSelectionRange(21, 21)")
-    page.get_by_role("button", name=re.compile("Rechtop zitten op een stoel")).click()
+    dutch.get_by_role("button", name=re.compile("Rechtop zitten op een stoel")).click()
     expect(body).to_have_value(
         f"Eerst rechtop zitten.\n\n{{{{ image {image.pk} }}}}\n\nDan ontspannen."
     )
-    shown = page.locator("[data-markdown-preview] figure img")
+    shown = dutch.locator("[data-markdown-preview] figure img")
     expect(shown).to_have_attribute("alt", "Rechtop zitten op een stoel", timeout=5000)
 
     # An image that is not this lesson's: a warning beside the preview.
     body.press("End")
     body.press_sequentially("\n\n{{ image 999999 }}")
-    expect(page.locator("[data-preview-warnings]")).to_contain_text("999999", timeout=5000)
+    expect(dutch.locator("[data-preview-warnings]")).to_contain_text("999999", timeout=5000)
     body.fill(f"Eerst rechtop zitten.\n\n{{{{ image {image.pk} }}}}\n\nDan ontspannen.")
-    expect(page.locator("[data-preview-warnings]")).to_be_hidden(timeout=5000)
+    expect(dutch.locator("[data-preview-warnings]")).to_be_hidden(timeout=5000)
     page.locator("input[name='_continue']").click()
     expect(page.locator(".messagelist")).to_be_visible()
 
@@ -88,13 +90,15 @@ def test_it_edits_places_an_image_previews_saves_and_reverts(
 
     # A mistake, then the version before it brought back from the history.
     page.goto(f"{live_server.url}/admin/courses/lesson/{lesson.pk}/change/")
-    page.locator("textarea[name='body']").fill("Een foute tekst.")
+    page.locator("textarea[name='body_nl']").fill("Een foute tekst.")
     page.locator("input[name='_continue']").click()
     expect(page.locator(".messagelist")).to_be_visible()
     page.get_by_role("link", name=re.compile("^(Geschiedenis|History)$")).first.click()
     expect(page.locator("#change-history")).to_contain_text("Een foute tekst.")
     page.locator("#change-history tbody tr").nth(1).locator("a").first.click()
-    expect(page.locator("textarea[name='body']")).to_have_value(re.compile("^Eerst rechtop zitten"))
+    expect(page.locator("textarea[name='body_nl']")).to_have_value(
+        re.compile("^Eerst rechtop zitten")
+    )
     page.get_by_role("button", name=re.compile("Deze versie terugzetten|Bring back")).first.click()
     expect(page.locator(".messagelist")).to_be_visible()
     assert Lesson.objects.get(pk=lesson.pk).body.startswith("Eerst rechtop zitten.")
