@@ -158,6 +158,15 @@ class StepAdmin(SideBySideLanguages, SortableAdminBase, TranslationAdmin, Histor
     list_editable = ("order",)
     list_filter = ("course",)
     search_fields = ("title_nl", "title_en")
+    # Named, so that each text's languages come side by side (SideBySideLanguages).
+    fields = (
+        "course",
+        "title",
+        "introduction",
+        "order",
+        ("unlock_after_days", "unlock_after_sessions"),
+        "waits_for_feedback",
+    )
     inlines = [LessonInline]
     list_select_related = ("course",)
 
@@ -362,7 +371,16 @@ class LessonAdmin(
     list_select_related = ("step__course",)
     search_fields = ("title_nl", "title_en", "summary_nl", "summary_en", "body_nl", "body_en")
     prepopulated_fields = {"slug": ("title",)}
-    ordering = ("step__course", "step__order", "step_id", "order", "id")
+    # The course by its Dutch title: `step__course` would sort by the `title` column, which
+    # holds whichever language was saved last.
+    ordering = (
+        "step__course__title_nl",
+        "step__course_id",
+        "step__order",
+        "step_id",
+        "order",
+        "id",
+    )
     inlines = [LessonImageInline, LessonCaptionInline, ExerciseInline]
     fieldsets = (
         (None, {"fields": ("step", "title", "slug", "summary", "order", "published")}),

@@ -82,8 +82,12 @@ class LessonFallback:
         self.title = "title" in own
         self.summary = "summary" in own
         self.body = "body" in own
-        self.transcript = "transcript" in own
-        self.exercises = {e.pk for e in exercises if missing(e, language=self.language)}
+        self.transcript = "transcript" in own and lesson.has_video  # shown with a video only
+        # What the lesson page shows of them (an exercise's starting position is for the
+        # routine on the Today page).
+        self.exercises = {
+            e.pk for e in exercises if missing(e, ("name", "instructions"), self.language)
+        }
         self.images = {i.pk for i in images if missing(i, language=self.language)}
 
     def __bool__(self):

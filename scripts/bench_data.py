@@ -146,7 +146,9 @@ def _reshape_course():
             clone.step = step
             clone.order = order
             clone.slug = f"{original.slug}-{number}"[:80]
-            clone.title = f"{original.title} ({number})"
+            for column in ("title_nl", "title_en"):  # each language's title, numbered
+                if getattr(original, column):
+                    setattr(clone, column, f"{getattr(original, column)} ({number})")
             clone.video_file = ""  # the demo has none; a copy must not share an upload
             Lesson.objects.bulk_create([clone])
             exercises = []
@@ -164,8 +166,10 @@ def _reshape_course():
                 LessonImage(
                     lesson=clone,
                     image=image.image.name,
-                    alt_text=image.alt_text,
-                    caption=image.caption,
+                    alt_text_nl=image.alt_text_nl,
+                    alt_text_en=image.alt_text_en,
+                    caption_nl=image.caption_nl,
+                    caption_en=image.caption_en,
                     order=image.order,
                     width=image.width,
                     height=image.height,

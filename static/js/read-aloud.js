@@ -1,6 +1,8 @@
-// "Read aloud" on a lesson: the browser's own speech synthesis reads the lesson text in the
-// lesson's language, paragraph by paragraph (long single utterances stop early in some
-// browsers). Nothing plays until she presses the button; nothing is sent anywhere.
+// "Read aloud" on a lesson: the browser's own speech synthesis reads the lesson text
+// paragraph by paragraph (long single utterances stop early in some browsers), each in the
+// language it is written in: the nearest lang attribute (a text shown in Dutch because it
+// has no English yet is marked lang="nl"), else the lesson's. Nothing plays until she
+// presses the button; nothing is sent anywhere.
 (function () {
   "use strict";
   var box = document.querySelector("[data-read-aloud]");
@@ -10,6 +12,7 @@
   var synth = window.speechSynthesis;
   var source = document.querySelector(box.getAttribute("data-read-aloud"));
   var lang = box.getAttribute("data-lang") || document.documentElement.lang || "nl";
+  var page = document.documentElement.lang;
   var words = JSON.parse(document.getElementById("read-aloud-words").textContent);
   var start = box.querySelector("[data-action=start]");
   var pause = box.querySelector("[data-action=pause]");
@@ -37,8 +40,10 @@
         return;
       }
       var text = node.textContent.replace(/\s+/g, " ").trim();
+      var marked = node.closest("[lang]");
+      var language = marked && marked !== document.documentElement ? marked.lang : page || lang;
       if (text) {
-        parts.push(text);
+        parts.push({ text: text, lang: language });
       }
     });
     return parts;
@@ -56,16 +61,16 @@
     if (!reading) {
       return;
     }
-    var text = queue.shift();
-    if (text === undefined) {
+    var piece = queue.shift();
+    if (piece === undefined) {
       reading = false;
       show("idle");
       status.textContent = words.done;
       return;
     }
-    var utterance = new SpeechSynthesisUtterance(text);
-    utterance.lang = lang;
-    var voice = voiceFor(lang);
+    var utterance = new SpeechSynthesisUtterance(piece.text);
+    utterance.lang = piece.lang;
+    var voice = voiceFor(piece.lang);
     if (voice) {
       utterance.voice = voice;
     }

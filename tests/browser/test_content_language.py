@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from courses.models import Course, Enrollment, Lesson, Step
 from courses.signals import content_changed
+from tests.browser.test_read_aloud import FAKE_SPEECH
 from tests.factories import complete
 
 pytestmark = pytest.mark.browser
@@ -117,6 +118,22 @@ def test_a_lesson_without_english_text_is_shown_in_dutch_with_a_note(demo, brows
     assert exercise_names(page) == [exercise.name_en]
     expect(page.locator(".exercise h3 [lang]")).to_have_count(0)
     expect(page.get_by_role("heading", name="Exercises")).to_be_visible()
+
+    # Read aloud speaks each part in its own language: the Dutch title and text with a Dutch
+    # voice, the English exercise with an English one.
+    page.add_init_script(FAKE_SPEECH)
+    page.reload()
+    page.get_by_role("button", name="Read aloud").click()
+    for _ in range(200):
+        if page.evaluate("window.__current === null"):
+            break
+        page.evaluate("window.__finish()")
+    spoken = page.evaluate("window.__spoken")
+    said = {piece["text"]: piece["lang"] for piece in spoken}
+    assert said[lesson.title_nl] == "nl"
+    assert said[first_paragraph(lesson.body_nl).replace("**", "")] == "nl"
+    (heading,) = [text for text in said if text.startswith(exercise.name_en)]  # with its kind
+    assert said[heading] == "en"
 
     # Another lesson of the course, fully translated, has no note.
     open_lesson(page, live_server, FIRST)

@@ -72,7 +72,7 @@ def test_she_reads_the_lesson_in_english_with_an_english_browser(alice, english)
     assert "Exercise 1" in html and "Lie down." in html
     assert "Oefening 1" not in html and "Tekst van" not in html
     (img,) = [i for i in tags(response, "img") if i.get("alt") == "A pelvis"]
-    assert "lang" not in img
+    assert img["lang"] == "en"  # said as English even where it sits in a Dutch text
     assert "Your pelvis" in html
     assert "lesson-fallback" not in html and not DUTCH.search(article(html))
     assert 'data-lang="en"' in html  # read aloud in English
@@ -113,6 +113,17 @@ def test_a_lesson_with_only_some_texts_in_english_says_which_are_dutch(alice, en
     assert '<h1 id="lesson-title">Lesson 1</h1>' in html
     assert '<span lang="nl">Oefening 1</span>' in html
     assert 'data-lang="en"' in html  # the text itself is English
+
+
+def test_a_text_the_lesson_page_does_not_show_needs_no_note(alice, english):
+    # The starting position is said on the Today page; the transcript goes with a video.
+    Exercise.objects.filter(lesson=english).update(starting_position_nl="Lig op je rug.")
+    Lesson.objects.filter(pk=english.pk).update(transcript_nl="Wat er gezegd wordt.")
+    content_changed()
+
+    _, html = lesson_page(alice, "en")
+
+    assert "lesson-fallback" not in html
 
 
 def test_the_dutch_page_never_has_the_note(alice, lessons):
@@ -176,6 +187,8 @@ def test_the_admin_puts_each_text_beside_its_english(therapist_client, lessons):
 
     for field in ("title", "summary", "transcript"):
         assert re.search(rf'class="form-row[^"]*field-{field}_nl field-{field}_en', html), field
+    step = therapist_client.get(f"/admin/courses/step/{lessons[0].step_id}/change/")
+    assert re.search(r'class="form-row[^"]*field-title_nl field-title_en', step.content.decode())
     # The exercise's name beside its English, its kind and order in the same row.
     assert re.search(r'class="form-row[^"]*field-name_nl field-name_en field-kind', html)
     assert re.search(r'<input[^>]*name="title_nl"[^>]*required', html)  # Dutch is required

@@ -568,3 +568,19 @@ def test_a_wrong_english_file_is_an_error_naming_it(content, name, text, problem
     with raises_naming(str(path), problem):
         load_course(content)
         load_questionnaires(content)
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        ("lessons/02-welkom.md", "there is no lessons/02-welkom.md in Dutch"),  # misnumbered
+        ("questionnaires/kort-en.toml", "there is no questionnaires/kort-en.toml in Dutch"),
+        ("lesson/01-welkom.md", "not a words file"),  # a misspelt folder
+    ],
+)
+def test_an_english_file_without_its_dutch_one_is_an_error(content, name, problem):
+    path = english(content, name, ENGLISH_LESSON)
+
+    with raises_naming(str(path if "lesson/" not in name else path.parent), problem):
+        load_course(content)
+        load_questionnaires(content)

@@ -225,6 +225,7 @@ def load_course(root=CONTENT_DIR):
         by_slug[lesson.slug] = by_place[place] = lesson_path
         lessons.append(lesson)
     lessons.sort(key=lambda lesson: (lesson.step, lesson.fields["order"]))
+    _no_strays(root, "lessons", {lesson.path.name for lesson in lessons}, top=True)
     return CourseContent(path=path, fields=fields, steps=steps, lessons=_resolve_replaces(lessons))
 
 
@@ -281,9 +282,29 @@ def _translate(path, where, fields, table, keys, language, structural=()):
 
 def load_questionnaires(root=CONTENT_DIR):
     """Every questionnaires/<slug>.toml, checked, by slug."""
-    return [
-        _load_questionnaire(path) for path in sorted((Path(root) / "questionnaires").glob("*.toml"))
-    ]
+    paths = sorted((Path(root) / "questionnaires").glob("*.toml"))
+    _no_strays(Path(root), "questionnaires", {path.name for path in paths})
+    return [_load_questionnaire(path) for path in paths]
+
+
+def _no_strays(root, folder, dutch_names, top=False):
+    """A file in a language folder must be the words of a Dutch file: one named otherwise
+    (a renamed or misspelt file) would be left unread, its texts silently Dutch."""
+    for language in languages.other_languages():
+        words = root / language
+        if top and words.is_dir():
+            for path in sorted(words.iterdir()):
+                if path.name not in {"course.toml", "lessons", "questionnaires"}:
+                    raise ContentError(
+                        path,
+                        "not a words file: a language folder holds course.toml, "
+                        "lessons/ and questionnaires/",
+                    )
+        for path in sorted((words / folder).glob("*")) if (words / folder).is_dir() else []:
+            if path.name not in dutch_names:
+                raise ContentError(
+                    path, f"there is no {folder}/{path.name} in Dutch for these words"
+                )
 
 
 def _content_file(path, where, name, folder, suffixes):

@@ -68,6 +68,7 @@ class QuestionAdmin(SideBySideLanguages, SortableAdminBase, TranslationAdmin):
     list_display = ("text", "questionnaire", "order")
     list_filter = ("questionnaire",)
     list_editable = ("order",)
+    fields = ("questionnaire", "text", "order")  # named: the languages side by side
     inlines = [AnswerOptionInline]
 
 
