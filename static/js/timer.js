@@ -1,5 +1,6 @@
 /* Guided exercise timer on the lesson page: contract / relax / rest, announced calmly, and
  * every run saved as a practice session (retried until the server has it, never twice).
+ * The Today page's whole routine is built on it by static/js/routine.js.
  *
  * Plain JavaScript, no libraries, no build step. Every word shown or spoken comes from the
  * page, so this file holds no language: the #timer-config block (json_script, built by
@@ -952,129 +953,6 @@
     }
   };
 
-  // --- The whole routine, exercise after exercise (the Today page) ---------------------------
-
-  /* Before each exercise a short announced transition (its name, dose and starting
-   * position), then its phases. Every phase knows its exercise (`item`), words and dose. */
-  function buildRoutinePhases(routine) {
-    var phases = [];
-    routine.items.forEach(function (item, index) {
-      var base = { item: index, words: item.words, dose: item.dose };
-      var transition = { type: "transition", seconds: routine.transitionSeconds, say: item.say };
-      transition.position = item.start;
-      phases.push(Object.assign(transition, base));
-      phases = phases.concat(dosePhases(item.dose, base));
-    });
-    return onTheClock(phases);
-  }
-
-  function RoutineTimer(card, routine) {
-    this.routine = routine;
-    Timer.call(this, card);
-    this.itemText = this.root.querySelector("[data-timer-item]");
-    this.skipButton = this.root.querySelector("[data-timer-skip]");
-    var self = this;
-    this.skipButton.addEventListener("click", function () {
-      self.skip();
-    });
-  }
-  RoutineTimer.prototype = Object.create(Timer.prototype);
-  RoutineTimer.prototype.constructor = RoutineTimer;
-
-  RoutineTimer.prototype.phases = function () {
-    return buildRoutinePhases(this.routine);
-  };
-
-  RoutineTimer.prototype.setState = function (next) {
-    var changed = Timer.prototype.setState.call(this, next);
-    if (changed && this.skipButton) {
-      this.skipButton.hidden = !(next === "running" || next === "paused");
-    }
-    if (changed && this.itemText && next !== "running" && next !== "paused") {
-      this.itemText.textContent = "";
-    }
-    return changed;
-  };
-
-  RoutineTimer.prototype.itemLine = function (index) {
-    var item = this.routine.items[index];
-    return fill(RS.progressItem, { n: index + 1, total: this.routine.items.length, name: item.name });
-  };
-
-  /* Skip the rest of this exercise: the clock jumps to the next one's transition (the
-   * skipped seconds do not count as practice); after the last one the routine ends. */
-  RoutineTimer.prototype.skip = function () {
-    if (this.state !== "running" && this.state !== "paused") {
-      return;
-    }
-    var run = this.run;
-    var phases = run.phases;
-    var current = phases[run.index].item;
-    var next = run.index;
-    while (next < phases.length && phases[next].item === current) {
-      next += 1;
-    }
-    if (this.state === "paused") {
-      this.resume();
-    }
-    if (next >= phases.length) {
-      this.finish(true);
-      return;
-    }
-    var now = this.elapsed();
-    (run.jumps = run.jumps || []).push([now, phases[next].start]);
-    run.skipped += phases[next].start - now;
-    this.tick();
-  };
-
-  RoutineTimer.prototype.buildRecord = function (completed, at) {
-    var run = this.run;
-    var phases = run.phases;
-    var elapsed = Math.min(this.elapsed(at), phases[phases.length - 1].end);
-    var jumps = run.jumps || [];
-    var jumpedOver = function (phase) {
-      return jumps.some(function (jump) {
-        return phase.end > jump[0] && phase.start < jump[1];
-      });
-    };
-    var parts = this.routine.items.map(function (item, index) {
-      var done = phases.filter(function (phase) {
-        return (
-          phase.item === index &&
-          phase.type === "contract" &&
-          phase.end <= elapsed + 0.001 &&
-          !jumpedOver(phase)
-        );
-      }).length;
-      // An exercise with no repetition done was skipped (or not reached when she stopped).
-      return { exercise: item.id, repetitions_done: done, skipped: done === 0 };
-    });
-    return {
-      key: run.key,
-      user: config.user,
-      url: this.routine.logUrl,
-      kind: "routine",
-      parts: parts,
-      started_at: run.startedIso,
-      duration_seconds: Math.max(0, Math.round(elapsed - run.skipped)),
-      repetitions_done: parts.reduce(function (sum, part) {
-        return sum + part.repetitions_done;
-      }, 0),
-      completed: completed,
-      feeling: null,
-    };
-  };
-
-  RoutineTimer.prototype.summaryText = function (record, completed) {
-    var done = record.parts.filter(function (part) {
-      return part.repetitions_done > 0;
-    }).length;
-    return fill(completed ? RS.summaryRoutineDone : RS.summaryRoutineStopped, {
-      done: done,
-      total: record.parts.length,
-    });
-  };
-
   // --- Logging by hand ----------------------------------------------------------------------
 
   function freshKeys(force) {
@@ -1094,13 +972,24 @@
       timers.push(new Timer(card));
     }
   });
+  // The whole routine (the Today page): static/js/routine.js, loaded before this file, makes
+  // its timer out of this one's parts; lesson pages do without it.
+  var RoutineTimer = null;
   var routineElement = document.getElementById("routine-config");
   var routineCard = document.querySelector("[data-routine-card]");
-  if (routineElement && routineCard) {
+  if (routineElement && routineCard && window.bekkenbodemRoutine) {
     try {
       var routine = JSON.parse(routineElement.textContent);
       RS = routine.strings || {};
       if (routine.items && routine.items.length) {
+        RoutineTimer = window.bekkenbodemRoutine({
+          Timer: Timer,
+          fill: fill,
+          dosePhases: dosePhases,
+          onTheClock: onTheClock,
+          config: config,
+          strings: RS,
+        });
         timers.push(new RoutineTimer(routineCard, routine));
       }
     } catch (error) {
@@ -1111,7 +1000,7 @@
 
   saver.resumePending(function (record) {
     for (var i = 0; i < timers.length; i++) {
-      var isRoutine = timers[i] instanceof RoutineTimer;
+      var isRoutine = RoutineTimer !== null && timers[i] instanceof RoutineTimer;
       if (record.kind === "routine" ? isRoutine : !isRoutine && timers[i].dose.id === record.exercise) {
         return timers[i].listener(true);
       }

@@ -39,6 +39,7 @@ PRECACHE_STATIC = [
     "js/offline.js",
     "js/practice-queue.js",
     "js/timer.js",
+    "js/routine.js",
     "img/favicon.svg",
     "img/icon-192.png",
     "img/icon-512.png",
