@@ -1066,7 +1066,7 @@ class Checks:
         fields, _files = form_fields(_admin_form(form.text))
         alt = f"Stack check {secrets.token_hex(4)}"
         fields, index = add_inline_form(
-            fields, "images", {"alt_text": alt, "caption": "", "order": "99"}
+            fields, "images", {"alt_text_nl": alt, "caption_nl": "", "order": "99"}
         )
         fields.append(("_continue", "1"))
         png = _png(1000, 600)
@@ -1233,7 +1233,7 @@ class Checks:
                     visit(page, path)
                 editor = f"/admin/courses/lesson/{facts['lesson_id']}/change/"
                 visit(page, editor)
-                page.locator("textarea[name='body']").fill(
+                page.locator("textarea[name='body_nl']").fill(
                     "## Kop\n\nMet **vet**:\n\n- een\n- twee"
                 )
                 preview = page.locator(".markdown-preview, [data-markdown-preview]").first
