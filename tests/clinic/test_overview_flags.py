@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from accounts.models import Profile, User
-from courses.models import Enrollment, LessonProgress, LessonQuestion
-from tests.factories import NOW, TODAY, make_user, practise, safety_answers
+from courses.models import Enrollment, LessonProgress, LessonQuestion, PatientAccess
+from tests.factories import NOW, TODAY, complete, make_user, practise, safety_answers
 from therapy.clinic import overview
 from therapy.journey.models import (
     DiaryEntry,
@@ -543,3 +543,19 @@ def test_the_cron_command_builds_the_statuses_of_the_day(alice, bob):
     assert out.getvalue().startswith("Built 2 patient status(es)")
     call_command("overview_refresh", stdout=out)
     assert "Built 0 patient status(es)" in out.getvalue()
+
+
+def test_a_lesson_or_step_hidden_for_her_does_not_count_for_her_progress(alice, therapist, lessons):
+    complete(alice, lessons[0], lessons[1])  # 2 of the course's 5 lessons
+    assert row_for(alice).percent_done == 40
+
+    PatientAccess.objects.create(
+        user=alice, lesson=lessons[4], state=PatientAccess.State.HIDDEN, set_by=therapist
+    )
+    assert row_for(alice).percent_done == 50  # 2 of her 4
+
+    PatientAccess.objects.create(
+        user=alice, step=lessons[2].step, state=PatientAccess.State.HIDDEN, set_by=therapist
+    )
+    row = row_for(alice)
+    assert row.percent_done == 100  # the step with lessons 3 and 4 is not hers either

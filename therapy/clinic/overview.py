@@ -8,6 +8,7 @@ record for all patients at once.
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.db.models import Avg, Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from accounts.timezones import local_date, today_for
 from courses import programme as programmes
-from courses.models import Enrollment, LessonProgress, LessonQuestion
+from courses.models import Enrollment, LessonProgress, LessonQuestion, PatientAccess
 from courses.outline import steps_awaiting_feedback
 from therapy.journey import progress
 from therapy.journey.models import (
@@ -162,27 +163,57 @@ class _Position:
     done: set = field(default_factory=set)  # ids of the lessons she has done
 
 
+_DONE, _HIDDEN_LESSON, _HIDDEN_STEP = range(3)
+
+
 def _positions(users):
     """{user_id: where she is in her first course}, in three queries for all patients.
 
     Only "done" matters here (the overview shows where she is, not what a step is
-    waiting for), so this skips CourseOutline and its per-lesson objects.
+    waiting for), so this skips CourseOutline and its per-lesson objects. Lessons and steps
+    her therapist hid for her are not hers to do: they count neither for her percentage nor
+    as her next lesson (read in the same query as what she did).
     """
     enrollments = Enrollment.objects.current_by_user(users)
     courses = {user_id: enrollment.course for user_id, enrollment in enrollments.items()}
     lessons = {
         c.pk: list(c.published_lessons()) for c in {c.pk: c for c in courses.values()}.values()
     }
-    done = defaultdict(set)
-    for user_id, lesson_id in (
+    kind = partial(Value, output_field=IntegerField())
+    hidden_kind = Case(
+        When(lesson__isnull=True, then=kind(_HIDDEN_STEP)),
+        default=kind(_HIDDEN_LESSON),
+        output_field=IntegerField(),
+    )
+    rows = (
         LessonProgress.objects.completed()
         .filter(user__in=users)
-        .values_list("user_id", "lesson_id")
-    ):
-        done[user_id].add(lesson_id)
+        .order_by()
+        .values_list("user_id", "lesson_id", kind(_DONE))
+        .union(
+            PatientAccess.objects.filter(user__in=users, state=PatientAccess.State.HIDDEN)
+            .order_by()
+            .values_list("user_id", Coalesce("lesson_id", "step_id"), hidden_kind),
+            all=True,
+        )
+    )
+    done = defaultdict(set)
+    hidden = defaultdict(lambda: (set(), set()))  # (lesson ids, step ids)
+    for user_id, pk, row_kind in rows:
+        if row_kind == _DONE:
+            done[user_id].add(pk)
+        else:
+            hidden[user_id][row_kind == _HIDDEN_STEP].add(pk)
     result = {}
     for user_id, course in courses.items():
         course_lessons = lessons[course.pk]
+        if user_id in hidden:
+            hidden_lessons, hidden_steps = hidden[user_id]
+            course_lessons = [
+                lesson
+                for lesson in course_lessons
+                if lesson.pk not in hidden_lessons and lesson.step_id not in hidden_steps
+            ]
         finished = sum(1 for lesson in course_lessons if lesson.pk in done[user_id])
         result[user_id] = _Position(
             course=course,
