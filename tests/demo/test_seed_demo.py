@@ -95,6 +95,16 @@ def test_it_duplicates_nothing_when_run_twice():
     assert "patient@example.com" in output
 
 
+def test_it_writes_no_history_when_run_again_on_unchanged_files():
+    seed()
+    histories = [Step.history, Lesson.history, Exercise.history, ExerciseDose.history]
+    before = [history.count() for history in histories]
+
+    seed()
+
+    assert [history.count() for history in histories] == before
+
+
 def test_it_brings_changed_text_back_to_the_files():
     seed()
     lesson = Lesson.objects.order_by("pk").first()

@@ -62,6 +62,21 @@ PATIENT = {
 }
 
 
+def _bring_to(model, fields, **lookup):
+    """The row found by `lookup` with `fields`, saved only when one of them differs: every
+    save of a lesson, step, exercise or dose writes a history row (django-simple-history),
+    and running seed_demo again on unchanged files should add none."""
+    row = model.objects.filter(**lookup).first()
+    if row is None:
+        return model.objects.create(**lookup, **fields)
+    changed = {name: value for name, value in fields.items() if getattr(row, name) != value}
+    if changed:
+        for name, value in changed.items():
+            setattr(row, name, value)
+        row.save()
+    return row
+
+
 def _same_file(field, data):
     try:
         with field.open("rb") as f:
@@ -173,16 +188,14 @@ class Command(BaseCommand):
         )
         steps = {}
         for number, step_fields in enumerate(content.steps, start=1):
-            steps[number], _ = Step.objects.update_or_create(
-                course=course, order=number, defaults=step_fields
-            )
+            steps[number] = _bring_to(Step, step_fields, course=course, order=number)
         new_images = 0
         exercises = {}  # ExerciseRef -> Exercise; lessons come in course order
         for lesson_content in content.lessons:
             lesson_fields = dict(lesson_content.fields)
-            lesson, _ = Lesson.objects.update_or_create(
-                slug=lesson_fields.pop("slug"),
-                defaults={"step": steps[lesson_content.step], **lesson_fields},
+            slug = lesson_fields.pop("slug")
+            lesson = _bring_to(
+                Lesson, {"step": steps[lesson_content.step], **lesson_fields}, slug=slug
             )
             for order, exercise_content in enumerate(lesson_content.exercises, start=1):
                 exercise = self._seed_exercise(lesson, order, exercise_content, exercises)
@@ -214,13 +227,13 @@ class Command(BaseCommand):
         """The exercise at `order` in `lesson`, with its dose steps exactly as in the file."""
         # The loader checked that `replaces` names an exercise of an earlier lesson.
         replaces = earlier[content.replaces] if content.replaces else None
-        exercise, _ = Exercise.objects.update_or_create(
-            lesson=lesson, order=order, defaults={**content.fields, "replaces": replaces}
+        exercise = _bring_to(
+            Exercise, {**content.fields, "replaces": replaces}, lesson=lesson, order=order
         )
         for step in content.dose_steps:
             step_fields = dict(step)
-            ExerciseDose.objects.update_or_create(
-                exercise=exercise, from_week=step_fields.pop("from_week"), defaults=step_fields
+            _bring_to(
+                ExerciseDose, step_fields, exercise=exercise, from_week=step_fields.pop("from_week")
             )
         weeks = [step["from_week"] for step in content.dose_steps]
         exercise.dose_steps.exclude(from_week__in=weeks).delete()
