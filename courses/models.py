@@ -1373,6 +1373,15 @@ class InvitationQuerySet(models.QuerySet):
             used_at__isnull=True, withdrawn_at__isnull=True, expires_at__gt=timezone.now()
         )
 
+    def stale(self, now=None):
+        """Invitations nobody used whose link expired, or that were withdrawn, more than
+        INVITATION_KEEP_DAYS ago: the therapist has seen them as expired or withdrawn on
+        her list; after that an address the patient never used is not kept."""
+        since = (now or timezone.now()) - datetime.timedelta(days=settings.INVITATION_KEEP_DAYS)
+        return self.filter(used_at__isnull=True).filter(
+            Q(expires_at__lt=since) | Q(withdrawn_at__lt=since)
+        )
+
     def claim(self, invitation, *, token_hash, user):
         """Mark it used by `user` if it is still open; False when someone or something was
         first (used, withdrawn, expired, resent with a new link). One conditional UPDATE,

@@ -284,6 +284,9 @@ SIGNUP_MODE = env_choice("SIGNUP_MODE", "open" if DEBUG else "invite", ("open", 
 ACCOUNTS_SIGNUP_GRANTS = "courses.joining"
 # An invitation link works this many days; a therapist sends at most this many a day.
 INVITATION_DAYS = 14
+# An unused invitation is deleted this many days after it expired or was withdrawn
+# (`manage.py forget_invitations`, nightly in deploy/cron): no address kept without reason.
+INVITATION_KEEP_DAYS = 30
 INVITATIONS_PER_DAY = env_int("INVITATIONS_PER_DAY", 40)
 # After her first intake (accounts) she answers the safety questions (the journey).
 INTAKE_NEXT_URL = "therapy:safety"
