@@ -1,12 +1,17 @@
 """The demo practice that seed_demo makes in development: two therapists, a dozen patients."""
 
+import datetime
 import io
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.management import call_command
+from django.utils import timezone
 
 from accounts.care import is_practice_owner, patients_of
 from accounts.models import User
+from courses.models import LessonProgress
 from therapy.clinic import overview
 from therapy.demo.practice import load_practice, practice_emails
 from therapy.journey.models import DiaryEntry, PracticeSession
@@ -73,3 +78,19 @@ def test_it_makes_the_practice_again_without_doubling_it(settings, seeded):
         "sessions": PracticeSession.objects.count(),
         "diary": DiaryEntry.objects.count(),
     }
+
+
+@pytest.mark.parametrize("hour", [7, 13, 23])
+def test_it_puts_nothing_in_the_future_whatever_the_time_of_day(settings, hour):
+    """Seeded at 07:00 her evening's diary and sessions have not happened yet: no "2 hours
+    from now" on the therapist's overview."""
+    settings.DEBUG = True
+    moment = datetime.datetime(2026, 3, 4, hour, 30, tzinfo=ZoneInfo("Europe/Amsterdam"))
+    with time_machine.travel(moment, tick=False):
+        call_command("seed_demo", stdout=io.StringIO())
+        now = timezone.now()
+    assert not PracticeSession.objects.filter(started_at__gt=now).exists()
+    assert not DiaryEntry.objects.filter(created_at__gt=now).exists()
+    assert not DiaryEntry.objects.filter(date__gt=moment.date()).exists()
+    assert not LessonProgress.objects.filter(completed_at__gt=now).exists()
+    assert not LessonProgress.objects.filter(first_opened_at__gt=now).exists()

@@ -132,9 +132,8 @@ def _patient(spec, *, course, therapist, now):
     PracticeSession.objects.bulk_create(sessions)
     DiaryEntry.objects.bulk_create(entries)
     for entry in entries:  # written that evening, not now (auto_now set them to now)
-        entry.created_at = entry.updated_at = datetime.datetime.combine(
-            entry.date, datetime.time(21, 0), tzinfo=zone
-        )
+        evening = datetime.datetime.combine(entry.date, datetime.time(21, 0), tzinfo=zone)
+        entry.created_at = entry.updated_at = min(evening, now)  # today's: not in the future
     DiaryEntry.objects.bulk_update(entries, ["created_at", "updated_at"], batch_size=200)
     _lessons(user, course, spec, started, now)
     _scores(user, spec, started, now)
@@ -177,7 +176,9 @@ def _lessons(user, course, spec, started, now):
             user=user,
             lesson=lesson,
             first_opened_at=started + span * (i / max(count, 1)),
-            completed_at=started + span * (i / max(count, 1)) + datetime.timedelta(minutes=12),
+            completed_at=min(
+                started + span * (i / max(count, 1)) + datetime.timedelta(minutes=12), now
+            ),
         )
         for i, lesson in enumerate(lessons[:count])
     )
