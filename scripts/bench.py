@@ -35,48 +35,19 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # therapy.envvars (no Django: only reads a file)
+
+from therapy.envvars import settings_variables  # noqa: E402
+
 PYTHON = sys.executable
 GUNICORN = str(Path(PYTHON).parent / "gunicorn")
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
 MARKER = ".bekkenbodem-bench"  # settings.BENCH_MARKER: the bare page may be on only here
 DATABASE_FILE = "bench.sqlite3"
 
-# Everything therapy/settings.py reads: the caller's values must not leak into the run.
-SETTINGS_VARIABLES = {
-    "DEBUG",
-    "SECRET_KEY",
-    "ALLOWED_HOSTS",
-    "CSRF_TRUSTED_ORIGINS",
-    "SITE_URL",
-    "DATABASE_URL",
-    "DB_CONN_MAX_AGE",
-    "REDIS_URL",
-    "CACHE_DIR",
-    "EMAIL_URL",
-    "EMAIL_HOST",
-    "EMAIL_PORT",
-    "EMAIL_HOST_USER",
-    "EMAIL_HOST_PASSWORD",
-    "EMAIL_USE_TLS",
-    "EMAIL_USE_SSL",
-    "DEFAULT_FROM_EMAIL",
-    "MEDIA_ROOT",
-    "STATIC_ROOT",
-    "MEDIA_STORAGE",
-    "MEDIA_ORIGIN",
-    "SECURE_SSL_REDIRECT",
-    "SECURE_HSTS_SECONDS",
-    "SESSION_IDLE_SECONDS",
-    "SESSION_ABSOLUTE_SECONDS",
-    "TRUSTED_PROXY_COUNT",
-    "LOG_LEVEL",
-    "GUNICORN_CMD_ARGS",
-    "KEEP_PAGES",
-    "BENCH_BARE_VIEW",
-    "BENCH_BARE_BYTES",
-    "BACKUP_DIR",
-    "BACKUP_ENCRYPTION_KEY",
-}
+# Everything therapy/settings.py reads (and gunicorn's own): the caller's values must not
+# leak into the run.
+SETTINGS_VARIABLES = settings_variables() | {"GUNICORN_CMD_ARGS"}
 
 # The patient pages that courses/pagecache.py keeps, and so have a "fresh" row too.
 KEPT = {"course overview", "lesson", "/today/", "dashboard", "diary"}

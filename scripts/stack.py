@@ -41,6 +41,10 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # therapy.envvars (no Django: only reads a file)
+
+from therapy.envvars import settings_variables  # noqa: E402
+
 DEPLOY = ROOT / "deploy"
 PYTHON = sys.executable
 GUNICORN = str(Path(PYTHON).parent / "gunicorn")
@@ -52,40 +56,9 @@ PATIENT = ("patient@example.com", "oefenen-patient-2026")
 THERAPIST = ("therapeut@example.com", "oefenen-therapeut-2026")
 THERAPIST_TOTP_SECRET = "JBSWY3DPEHPK3PXPDEMOTHERAPIST234"
 
-# Everything therapy/settings.py reads: the caller's values must not leak into the stack.
-SETTINGS_VARIABLES = {
-    "DEBUG",
-    "SECRET_KEY",
-    "ALLOWED_HOSTS",
-    "CSRF_TRUSTED_ORIGINS",
-    "SITE_URL",
-    "DATABASE_URL",
-    "DB_CONN_MAX_AGE",
-    "REDIS_URL",
-    "CACHE_DIR",
-    "EMAIL_URL",
-    "EMAIL_HOST",
-    "EMAIL_PORT",
-    "EMAIL_HOST_USER",
-    "EMAIL_HOST_PASSWORD",
-    "EMAIL_USE_TLS",
-    "EMAIL_USE_SSL",
-    "DEFAULT_FROM_EMAIL",
-    "MEDIA_ROOT",
-    "STATIC_ROOT",
-    "MEDIA_STORAGE",
-    "MEDIA_ORIGIN",
-    "SECURE_SSL_REDIRECT",
-    "SECURE_HSTS_SECONDS",
-    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
-    "SECURE_HSTS_PRELOAD",
-    "SESSION_IDLE_SECONDS",
-    "SESSION_ABSOLUTE_SECONDS",
-    "TRUSTED_PROXY_COUNT",
-    "LOG_LEVEL",
-    "GUNICORN_CMD_ARGS",
-    "FORWARDED_ALLOW_IPS",
-}
+# Everything therapy/settings.py reads (and gunicorn's own): the caller's values must not
+# leak into the stack.
+SETTINGS_VARIABLES = settings_variables() | {"GUNICORN_CMD_ARGS", "FORWARDED_ALLOW_IPS"}
 
 # What the committed deploy files say, and what this stack puts in their place.
 NGINX_UPSTREAMS = ("127.0.0.1:8001", "127.0.0.1:8002")
